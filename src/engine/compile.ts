@@ -1,0 +1,95 @@
+// Document → tfjs models: G, D, and the combined model z → G → D that the freezing combiner describes.
+import * as tf from '@tensorflow/tfjs';
+import { nodeDef } from '../nodes/registry';
+import { dims, num } from '../nodes/types';
+import { analyzeGraph, type Diagnostic, type GanStructure, type GraphAnalysis } from './analyze';
+import type { GraphDocument } from './document';
+import { hashString } from './random';
+
+export interface AdamSettings {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+export interface CompiledGan {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  /** z → G → D. Trained through an explicit list of G's variables only: D stays as it is during the G stage. */
+  combined: tf.LayersModel;
+  gVariables: tf.Variable[];
+  dVariables: tf.Variable[];
+  dAdam: AdamSettings;
+  gAdam: AdamSettings;
+  zSize: number;
+  imageShape: number[];
+  structure: GanStructure;
+  analysis: GraphAnalysis;
+  dispose(): void;
+}
+
+export type CompileResult = { ok: true; gan: CompiledGan } | { ok: false; diagnostics: Diagnostic[] };
+
+export const adamSettings = (doc: GraphDocument, lossId: string): AdamSettings => {
+  const p = doc.nodes.find((n) => n.id === lossId)!.params;
+  return { learningRate: num(p, 'learningRate'), beta1: num(p, 'beta1'), beta2: num(p, 'beta2'), epsilon: num(p, 'epsilon') };
+};
+
+/** The tf.Variables behind a model's trainable weights, in a stable order. */
+export const variablesOf = (model: tf.LayersModel): tf.Variable[] => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+function buildChain(doc: GraphDocument, name: string, input: tf.SymbolicTensor, layerIds: string[], seed: number): tf.LayersModel {
+  let x = input;
+  for (const id of layerIds) {
+    const node = doc.nodes.find((n) => n.id === id)!;
+    const def = nodeDef(node.type)!;
+    // Seeds follow node ids, so adding an unrelated node does not re-draw every other layer's weights.
+    const layer = def.build!(node.params, { name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0 });
+    x = layer.apply(x) as tf.SymbolicTensor;
+  }
+  return tf.model({ name, inputs: input, outputs: x });
+}
+
+let compileCount = 0;
+
+export function compileGan(doc: GraphDocument, options: { seed?: number } = {}): CompileResult {
+  const analysis = analyzeGraph(doc);
+  if (!analysis.ok || !analysis.gan) return { ok: false, diagnostics: analysis.diagnostics.filter((d) => d.severity === 'error') };
+  const s = analysis.gan;
+  const seed = options.seed ?? doc.training.seed;
+  // Distinct model names per compile keep tfjs's global layer-name registry from colliding across recompiles.
+  const tag = `${++compileCount}`;
+  const node = (id: string) => doc.nodes.find((n) => n.id === id)!;
+  const zSize = num(node(s.noise).params, 'size');
+  const imageShape = dims(node(s.image).params, 'shape');
+  const generator = buildChain(doc, `generator${tag}`, tf.input({ shape: [zSize], name: `z${tag}` }), s.generator, seed);
+  const discriminator = buildChain(doc, `discriminator${tag}`, tf.input({ shape: imageShape, name: `image${tag}` }), s.discriminator, seed);
+  const z = tf.input({ shape: [zSize], name: `z_combined${tag}` });
+  const combined = tf.model({
+    name: `combined${tag}`,
+    inputs: z,
+    outputs: discriminator.apply(generator.apply(z) as tf.SymbolicTensor) as tf.SymbolicTensor,
+  });
+  const gan: CompiledGan = {
+    generator,
+    discriminator,
+    combined,
+    gVariables: variablesOf(generator),
+    dVariables: variablesOf(discriminator),
+    dAdam: adamSettings(doc, s.dLoss),
+    gAdam: adamSettings(doc, s.gLoss),
+    zSize,
+    imageShape,
+    structure: s,
+    analysis,
+    dispose() {
+      generator.dispose();
+      discriminator.dispose();
+    },
+  };
+  return { ok: true, gan };
+}
+
+/** Trainable parameter count of a model, counted from its variables (tfjs's summary() miscounts after toggling). */
+export const countParameters = (variables: tf.Variable[]): number => variables.reduce((n, v) => n + v.size, 0);

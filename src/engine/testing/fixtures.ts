@@ -1,0 +1,31 @@
+// Shared test fixtures: the preset as a document, and MNIST from ../shared (tests only; users get it via npm install).
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeDocument, type GraphDocument } from '../document';
+import { loadMnistTrainImages } from '../mnistNode';
+import type { ImageSource } from '../trainer';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function presetDocument(): GraphDocument {
+  const r = decodeDocument(JSON.parse(readFileSync(`${root}presets/mnist-gan.json`, 'utf8')));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.doc;
+}
+
+let cached: ImageSource | undefined;
+/** Training images: the shared gzip copy when present (as CI lays it out), else the installed package. */
+export async function mnistForTests(): Promise<ImageSource> {
+  if (!cached) {
+    const shared = `${root}../shared/data/mnist/train-images-idx3-ubyte.gz`;
+    cached = await loadMnistTrainImages(existsSync(shared) ? shared : undefined);
+  }
+  return cached;
+}
+
+/** A small deterministic image set for fast tests that do not need real digits. */
+export function syntheticImages(count = 256, size = 784): ImageSource {
+  const pixels = new Uint8Array(count * size);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 2654435761) >>> 24;
+  return { count, size, pixels };
+}

@@ -1,0 +1,177 @@
+// The seed's training iteration with stage isolation by explicit variable lists: the D optimizer is handed only D's
+// variables and the combined model's optimizer only G's, so neither stage can touch the other network, whatever any
+// `trainable` flag says. Tests compare every weight before and after each stage to prove it.
+import * as tf from '@tensorflow/tfjs';
+import type { AdamSettings, CompiledGan } from './compile';
+import { binaryAccuracy, binaryCrossEntropy } from './losses';
+import { Rng } from './random';
+
+/** Where real images come from: `count` images of `size` uint8 pixels each, scaled x/127.5 − 1 when batched. */
+export interface ImageSource {
+  count: number;
+  /** Pixels per image (784 for MNIST). */
+  size: number;
+  pixels: Uint8Array;
+}
+
+/** Per-batch values of one iteration (never running averages), as scalars the caller must dispose or read. */
+export interface IterationTensors {
+  dLoss: tf.Scalar;
+  acc: tf.Scalar;
+  gLoss: tf.Scalar;
+}
+
+export interface IterationStats {
+  iteration: number;
+  dLoss: number;
+  acc: number;
+  gLoss: number;
+}
+
+export const makeAdam = (s: AdamSettings): tf.AdamOptimizer => tf.train.adam(s.learningRate, s.beta1, s.beta2, s.epsilon);
+
+/** The draws of one iteration, shared by Ganvas's trainer and the seed-style loop so both see the same data. */
+export class Sampler {
+  readonly rng: Rng;
+  constructor(
+    readonly data: ImageSource,
+    readonly imageShape: number[],
+    readonly zSize: number,
+    seed: number,
+  ) {
+    this.rng = new Rng(seed);
+  }
+
+  /** `n` random training images (with replacement, like np.random.randint), scaled to [-1, 1]. */
+  realBatch(n: number): tf.Tensor {
+    const { size, pixels, count } = this.data;
+    const out = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      const offset = this.rng.int(count) * size;
+      for (let j = 0; j < size; j++) out[i * size + j] = pixels[offset + j] / 127.5 - 1;
+    }
+    return tf.tensor(out, [n, ...this.imageShape]);
+  }
+
+  /** z ~ N(0, 1), n × zSize, seeded from the sampler's generator so runs repeat exactly on the cpu backend. */
+  noise(n: number): tf.Tensor2D {
+    return tf.randomNormal([n, this.zSize], 0, 1, 'float32', this.rng.nextUint32());
+  }
+}
+
+export class GanTrainer {
+  readonly dOptimizer: tf.AdamOptimizer;
+  readonly gOptimizer: tf.AdamOptimizer;
+  readonly sampler: Sampler;
+  iteration = 0;
+  private labels = new Map<string, tf.Tensor>();
+
+  constructor(
+    readonly gan: CompiledGan,
+    data: ImageSource,
+    readonly batchSize: number,
+    seed: number,
+  ) {
+    this.dOptimizer = makeAdam(gan.dAdam);
+    this.gOptimizer = makeAdam(gan.gAdam);
+    this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);
+  }
+
+  private label(value: 0 | 1, n: number): tf.Tensor {
+    const key = `${value}:${n}`;
+    let t = this.labels.get(key);
+    if (!t) {
+      t = tf.keep(tf.fill([n, 1], value));
+      this.labels.set(key, t);
+    }
+    return t;
+  }
+
+  generate(z: tf.Tensor): tf.Tensor {
+    return this.gan.generator.apply(z, { training: true }) as tf.Tensor;
+  }
+
+  /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
+  trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
+    const y = this.label(value, images.shape[0]);
+    let acc: tf.Scalar | undefined;
+    const loss = this.dOptimizer.minimize(
+      () => {
+        const p = this.gan.discriminator.apply(images, { training: true }) as tf.Tensor;
+        acc = tf.keep(binaryAccuracy(y, p));
+        return binaryCrossEntropy(y, p, this.gan.dAdam.epsilon);
+      },
+      true,
+      this.gan.dVariables,
+    ) as tf.Scalar;
+    return { loss, acc: acc! };
+  }
+
+  /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
+  trainG(z: tf.Tensor): tf.Scalar {
+    const y = this.label(1, z.shape[0]);
+    return this.gOptimizer.minimize(
+      () => binaryCrossEntropy(y, this.gan.combined.apply(z, { training: true }) as tf.Tensor, this.gan.gAdam.epsilon),
+      true,
+      this.gan.gVariables,
+    ) as tf.Scalar;
+  }
+
+  /** Stage 1 of an iteration: D on real (label 1), then on fakes (label 0). Returns d_loss and acc, the means. */
+  stepD(): { dLoss: tf.Scalar; acc: tf.Scalar } {
+    const n = this.batchSize;
+    const real = this.sampler.realBatch(n);
+    const z = this.sampler.noise(n);
+    const fake = tf.tidy(() => this.generate(z));
+    const r = this.trainD(real, 1);
+    const f = this.trainD(fake, 0);
+    const out = tf.tidy(() => ({ dLoss: tf.mul(tf.add(r.loss, f.loss), 0.5) as tf.Scalar, acc: tf.mul(tf.add(r.acc, f.acc), 0.5) as tf.Scalar }));
+    tf.dispose([real, z, fake, r.loss, r.acc, f.loss, f.acc]);
+    return out;
+  }
+
+  /** Stage 2 of an iteration: fresh z, one G step through the combiner. */
+  stepG(): tf.Scalar {
+    const z = this.sampler.noise(this.batchSize);
+    const loss = this.trainG(z);
+    z.dispose();
+    return loss;
+  }
+
+  /** One full iteration of the seed loop. The returned scalars stay on the device until someone needs them. */
+  step(): IterationTensors {
+    const { dLoss, acc } = this.stepD();
+    const gLoss = this.stepG();
+    this.iteration++;
+    return { dLoss, acc, gLoss };
+  }
+
+  /** G(z) for `n` fresh z (or the given z), mapped to [0, 1] by 0.5·x + 0.5, as n × pixels. */
+  async sample(n = 16, z?: tf.Tensor): Promise<Float32Array> {
+    const own = z ?? this.sampler.noise(n);
+    const images = tf.tidy(() => tf.add(tf.mul(this.gan.generator.apply(own, { training: false }) as tf.Tensor, 0.5), 0.5));
+    const data = (await images.data()) as Float32Array;
+    images.dispose();
+    if (!z) own.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.labels.values()]);
+    this.labels.clear();
+    this.dOptimizer.dispose();
+    this.gOptimizer.dispose();
+  }
+}
+
+export async function readStats(iteration: number, t: IterationTensors): Promise<IterationStats> {
+  const [dLoss, acc, gLoss] = await Promise.all([t.dLoss.data(), t.acc.data(), t.gLoss.data()]);
+  return { iteration, dLoss: dLoss[0], acc: acc[0], gLoss: gLoss[0] };
+}
+
+export const disposeStats = (t: IterationTensors): void => tf.dispose([t.dLoss, t.acc, t.gLoss]);
+
+/** The seed's log line: `1000 [D loss: 0.123456, acc.: 95.31%] [G loss: 3.456789]`. */
+export function formatLogLine(s: IterationStats): string {
+  return `${s.iteration} [D loss: ${s.dLoss.toFixed(6)}, acc.: ${(100 * s.acc).toFixed(2)}%] [G loss: ${s.gLoss.toFixed(6)}]`;
+}
