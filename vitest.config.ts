@@ -6,5 +6,10 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    // Training tests run real iterations on the cpu backend.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    // tfjs keeps one global engine per process: one worker per file keeps backends apart.
+    pool: 'forks',
   },
 });

@@ -12,7 +12,7 @@ export const bceLoss: NodeDef = {
   inputs: [{ key: 'pred', label: { en: 'p(real)', ko: 'p(진짜)' } }],
   outputs: [],
   params: [
-    { key: 'learningRate', kind: 'float', label: { en: 'Learning rate', ko: '학습률' }, default: 0.001, min: 0, max: 1e12, exclusiveMin: true },
+    { key: 'learningRate', kind: 'float', label: { en: 'Learning rate', ko: '학습률' }, default: 0.001, min: 0, max: 1e38, exclusiveMin: true },
     { key: 'beta1', kind: 'float', label: { en: 'β1', ko: 'β1' }, default: 0.9, min: 0, max: 0.999999 },
     { key: 'beta2', kind: 'float', label: { en: 'β2', ko: 'β2' }, default: 0.999, min: 0, max: 0.99999999 },
     { key: 'epsilon', kind: 'float', label: { en: 'ε', ko: 'ε' }, default: 1e-7, min: 0, max: 1, exclusiveMin: true },
