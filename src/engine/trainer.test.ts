@@ -15,7 +15,7 @@ function compilePreset(seed = 7): CompiledGan {
   return r.gan;
 }
 
-const snapshot = (vars: tf.Variable[]) => vars.map((v) => v.dataSync().slice());
+const snapshot = (vars: tf.Variable[]) => vars.map((v) => (v.dataSync() as Float32Array).slice());
 const changed = (before: Float32Array[], vars: tf.Variable[]) => vars.map((v, i) => !v.dataSync().every((x, j) => x === before[i][j]));
 
 describe('compiled preset', () => {
@@ -33,7 +33,7 @@ describe('compiled preset', () => {
     const gan = compilePreset();
     const [k1, b1] = gan.gVariables;
     const limit = Math.sqrt(6 / (100 + 128));
-    const k = k1.dataSync();
+    const k = k1.dataSync() as Float32Array;
     expect(Math.max(...k)).toBeLessThanOrEqual(limit);
     expect(Math.min(...k)).toBeGreaterThanOrEqual(-limit);
     // Uniform on [-l, l] has variance l²/3; glorot-normal would be truncated-normal with a different spread.

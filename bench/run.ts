@@ -1,0 +1,117 @@
+// `npm run bench`: ms/iteration of the preset for the naive seed-style loop and Ganvas's trainer, side by side in one
+// run — Node cpu and wasm, headless Chromium webgl and wasm — plus the app's JS size (gzip), time from navigation to
+// an interactive editor, and time to fetch and decode MNIST in the page. Prints a table, writes JSON.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import type { LoopMeasurement } from './loops';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outFile = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : `${root}.bench/bench.json`;
+const quick = process.argv.includes('--quick');
+const CHROMIUM_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type Row = LoopMeasurement & { env: string };
+
+function nodeRun(backend: string, loop: string, block: number): Row {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}bench/node.ts`, '--backend', backend, '--loop', loop, '--block', String(block)], { encoding: 'utf8', cwd: root });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`node ${backend}/${loop} failed: ${r.stderr}`);
+  return JSON.parse(line) as Row;
+}
+
+function gzipSizeOfJs(dir: string): { files: number; bytes: number; gzip: number } {
+  let bytes = 0;
+  let gzip = 0;
+  let files = 0;
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.js')) continue;
+    const buf = readFileSync(`${dir}/${f}`);
+    files++;
+    bytes += buf.length;
+    gzip += gzipSync(buf, { level: 9 }).length;
+  }
+  return { files, bytes, gzip };
+}
+
+const ratio = (rows: Row[], env: string, backend: string) => {
+  const naive = rows.find((r) => r.env === env && r.backend === backend && r.loop === 'naive');
+  const fast = rows.find((r) => r.env === env && r.backend === backend && r.loop === 'ganvas');
+  return naive && fast ? naive.median / fast.median : Number.NaN;
+};
+
+async function main() {
+  const rows: Row[] = [];
+  const block = quick ? 5 : 20;
+  console.error('Node measurements…');
+  for (const backend of ['cpu', 'wasm']) {
+    for (const loop of ['naive', 'ganvas']) rows.push(nodeRun(backend, loop, backend === 'cpu' ? Math.max(3, block / 4) : block));
+  }
+
+  console.error('Building the app and the benchmark page…');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+  const appServer = await preview({ root, preview: { port: 4191, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const benchServer = await preview({ configFile: `${root}bench/vite.config.ts`, preview: { port: 4192, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  const extra: Record<string, number> = {};
+  try {
+    const inPage = async (query: string, timeoutMs: number): Promise<Record<string, unknown>> => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:4192/?${query}`);
+        await page.waitForFunction(() => window.__bench !== undefined, undefined, { timeout: timeoutMs });
+        const r = (await page.evaluate(() => window.__bench)) as Record<string, unknown>;
+        if (r.error) throw new Error(`${query}: ${String(r.error)}`);
+        return r;
+      } finally {
+        await page.close();
+      }
+    };
+    console.error('Chromium measurements…');
+    for (const backend of ['webgl', 'wasm']) {
+      for (const loop of ['naive', 'ganvas']) rows.push((await inPage(`backend=${backend}&loop=${loop}&block=${block}`, 600_000)) as unknown as Row);
+    }
+    const mnist = await inPage('task=mnist', 120_000);
+    extra.mnistFetchDecodeMs = mnist.mnistMs as number;
+
+    const page = await browser.newPage();
+    await page.goto('http://127.0.0.1:4191/');
+    await page.getByRole('button', { name: 'Load MNIST preset' }).waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.rete-node, [data-testid="node"]').first().waitFor({ timeout: 60_000 });
+    extra.timeToInteractiveEditorMs = await page.evaluate(() => performance.now());
+    await page.close();
+  } finally {
+    await browser.close();
+    await appServer.close();
+    await benchServer.close();
+  }
+  const size = gzipSizeOfJs(`${root}dist/assets`);
+
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+  const lines = ['| where | backend | naive seed loop ms/iter | Ganvas ms/iter | speed-up | tensors (start→end) |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const env of ['node', 'chromium']) {
+    for (const backend of env === 'node' ? ['cpu', 'wasm'] : ['webgl', 'wasm']) {
+      const n = rows.find((r) => r.env === env && r.backend === backend && r.loop === 'naive');
+      const g = rows.find((r) => r.env === env && r.backend === backend && r.loop === 'ganvas');
+      lines.push(`| ${env} | ${backend} | ${fmt(n?.median ?? NaN)} | ${fmt(g?.median ?? NaN)} | ${fmt(ratio(rows, env, backend))}× | ${g ? `${g.numTensorsStart}→${g.numTensorsEnd}` : '—'} |`);
+    }
+  }
+  lines.push('', `app JS: ${size.files} files, ${(size.bytes / 1024).toFixed(0)} KiB, ${(size.gzip / 1024).toFixed(0)} KiB gzip`);
+  lines.push(`navigation → interactive editor: ${fmt(extra.timeToInteractiveEditorMs)} ms`);
+  lines.push(`MNIST fetch + gunzip + SHA-256 + parse in the page: ${fmt(extra.mnistFetchDecodeMs)} ms`);
+  lines.push('(median of 3 timed blocks after 5 warm-up iterations, batch 128; each block ends with a read-back so device work is included)');
+  console.log(lines.join('\n'));
+  mkdirSync(outFile.replace(/\/[^/]*$/, ''), { recursive: true });
+  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), rows, appJs: size, ...extra }, null, 2) + '\n');
+  console.error(`wrote ${outFile} (${statSync(outFile).size} bytes)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
