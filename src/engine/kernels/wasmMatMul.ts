@@ -51,7 +51,7 @@ function asWasm(backend: unknown): BackendWasm {
 }
 
 /** Swaps the last two axes using the wasm Transpose kernel (a new heap buffer). */
-function transposeInner(x: tf.TensorInfo, backend: unknown): tf.TensorInfo {
+function transposeInner(x: tf.TensorInfo, backend: object): tf.TensorInfo {
   const rank = x.shape.length;
   const perm = [...Array(rank).keys()];
   perm[rank - 2] = rank - 1;
@@ -115,10 +115,8 @@ const B6 = 1.19825839466702e-6;
 export function tanhRational(src: Float32Array, dst: Float32Array): void {
   const n = src.length;
   for (let i = 0; i < n; i++) {
-    let x = src[i];
-    // Written as comparisons so NaN falls through unchanged.
-    if (x > TANH_CLAMP) x = TANH_CLAMP;
-    else if (x < -TANH_CLAMP) x = -TANH_CLAMP;
+    // Math.min/max propagate NaN, and keep the loop branch-free.
+    const x = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, src[i]));
     const x2 = x * x;
     let p = x2 * A13 + A11;
     p = x2 * p + A9;
@@ -133,7 +131,21 @@ export function tanhRational(src: Float32Array, dst: Float32Array): void {
   }
 }
 
+/**
+ * V8 allocates a function's feedback vector only after a few calls. If the
+ * first calls are already 100k-element loops, TurboFan compiles the function
+ * with missing feedback, deopts, and the loop then often stays in slower
+ * OSR/baseline code (measured 1.3-2.4 ms instead of 0.4 ms for 128×784).
+ * A few tiny calls first give it complete feedback.
+ */
+function warmUpTanh(): void {
+  const src = new Float32Array([-9, -1, -0.5, 0, 0.5, 1, 9, Number.NaN]);
+  const dst = new Float32Array(src.length);
+  for (let i = 0; i < 32; i++) tanhRational(src, dst);
+}
+
 function wrapTanh(original: tf.KernelFunc): tf.KernelFunc {
+  warmUpTanh();
   return (args: KernelArgs) => {
     const x = args.inputs.x;
     if (x == null || x.dtype !== 'float32') return original(args);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { NODE_TYPES } from '../nodes/registry';
+import { ENGINE_MESSAGES, LANGS } from './messages';
+import { t, UI_MESSAGES } from './ui';
+
+describe('UI strings', () => {
+  const keys = new Set(LANGS.flatMap((l) => Object.keys(UI_MESSAGES[l])));
+  for (const l of LANGS) {
+    it(`has every key, non-empty, in ${l}`, () => {
+      const missing = [...keys].filter((k) => !UI_MESSAGES[l][k]?.trim());
+      expect(missing).toEqual([]);
+    });
+  }
+  it('keeps the same {placeholders} in every language', () => {
+    for (const k of keys) {
+      const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(ph(UI_MESSAGES.ko[k]), k).toEqual(ph(UI_MESSAGES.en[k]));
+    }
+  });
+  it('formats arguments', () => {
+    expect(t('status.totals', { g: '114,064', d: '100,609' })).toBe('G 114,064 · D 100,609');
+    expect(t('canvas.generator', { count: '1' }, 'ko')).toBe('생성자 · 파라미터 1개');
+  });
+});
+
+describe('node texts', () => {
+  for (const def of NODE_TYPES) {
+    it(`${def.type} has en and ko title, summary, teach, socket and param labels`, () => {
+      const texts = [def.title, def.summary, def.teach, ...def.params.map((p) => p.label), ...def.inputs.map((s) => s.label), ...def.outputs.map((s) => s.label)];
+      for (const x of texts) for (const l of LANGS) expect(x[l]?.trim(), `${def.type} ${l}`).toBeTruthy();
+    });
+  }
+});
+
+describe('engine messages', () => {
+  it('exist in Korean for every English code', () => {
+    const missing = Object.keys(ENGINE_MESSAGES.en).filter((k) => !ENGINE_MESSAGES.ko[k]?.trim());
+    expect(missing).toEqual([]);
+  });
+});
