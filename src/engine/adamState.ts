@@ -18,6 +18,8 @@ export interface AdamState {
   iterations: number;
   first: tf.Tensor[];
   second: tf.Tensor[];
+  /** β1^(t+1) and β2^(t+1) as Adam accumulated them by repeated float32 products; pow() differs in the last bit. */
+  accBetas?: [tf.Tensor, tf.Tensor];
 }
 
 const internals = (opt: tf.AdamOptimizer) => opt as unknown as AdamInternals;
@@ -29,6 +31,7 @@ export function captureAdam(opt: tf.AdamOptimizer): AdamState {
     iterations: a.iterations_ ?? 0,
     first: a.accumulatedFirstMoment.map((m) => tf.clone(m.variable)),
     second: a.accumulatedSecondMoment.map((m) => tf.clone(m.variable)),
+    accBetas: [tf.clone(a.accBeta1), tf.clone(a.accBeta2)],
   };
 }
 
@@ -37,8 +40,8 @@ export function restoreAdam(opt: tf.AdamOptimizer, state: AdamState): void {
   const a = internals(opt);
   a.iterations_ = state.iterations;
   tf.tidy(() => {
-    a.accBeta1.assign(tf.pow(a.beta1, state.iterations + 1));
-    a.accBeta2.assign(tf.pow(a.beta2, state.iterations + 1));
+    a.accBeta1.assign(state.accBetas?.[0] ?? tf.pow(a.beta1, state.iterations + 1));
+    a.accBeta2.assign(state.accBetas?.[1] ?? tf.pow(a.beta2, state.iterations + 1));
   });
   const put = (slots: AdamInternals['accumulatedFirstMoment'], values: tf.Tensor[], prefix: string) => {
     // Slots beyond the snapshot (created after it) are dropped; missing ones are created.
@@ -52,10 +55,4 @@ export function restoreAdam(opt: tf.AdamOptimizer, state: AdamState): void {
   put(a.accumulatedSecondMoment, state.second, 'v');
 }
 
-export const disposeAdamState = (s: AdamState): void => tf.dispose([...s.first, ...s.second]);
-
-/** Plain arrays, for checkpoint files. */
-export async function adamStateToJson(s: AdamState): Promise<{ iterations: number; first: number[][]; second: number[][] }> {
-  const arrays = async (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => Array.from(await t.data())));
-  return { iterations: s.iterations, first: await arrays(s.first), second: await arrays(s.second) };
-}
+export const disposeAdamState = (s: AdamState): void => tf.dispose([...s.first, ...s.second, ...(s.accBetas ?? [])]);

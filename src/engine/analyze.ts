@@ -119,7 +119,20 @@ export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
       if (d === 0) queue.push(e.to.node);
     }
   }
-  const onCycle = new Set([...defs.keys()].filter((id) => !order.includes(id)));
+  // Kahn also leaves behind everything downstream of a loop; only nodes that reach themselves are on it.
+  const reachesItself = (start: string): boolean => {
+    const seen = new Set<string>();
+    const stack = (out.get(start) ?? []).map((e) => e.to.node);
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n === start) return true;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const e of out.get(n) ?? []) stack.push(e.to.node);
+    }
+    return false;
+  };
+  const onCycle = new Set([...defs.keys()].filter((id) => !order.includes(id) && reachesItself(id)));
   for (const id of onCycle) error({ node: id, code: 'graph.cycle' });
 
   const source = (id: string, socket: string) => incoming.get(`${id}:${socket}`);

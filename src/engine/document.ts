@@ -113,6 +113,14 @@ const MAX_TEXT = 10_000;
 
 type Json = unknown;
 const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** String() for error messages; JSON such as {"toString": 1} makes String() itself throw. */
+const shown = (v: Json): string => {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+};
 
 /** Version 0 (pre-release) stored `connections` with `source/sourceOutput/target/targetInput` and no training block. */
 function migrate(raw: Record<string, Json>): { raw: Record<string, Json>; from?: number } {
@@ -165,7 +173,7 @@ export function decodeDocument(input: Json): DecodeResult {
       if (ids.has(id)) return void errors.push({ path: `${named}.id`, code: 'load.duplicateId', args: { id } });
       ids.add(id);
       const def = typeof n.type === 'string' ? nodeDef(n.type) : undefined;
-      if (!def) return void errors.push({ path: `${named}.type`, code: 'load.unknownType', args: { type: String(n.type) } });
+      if (!def) return void errors.push({ path: `${named}.type`, code: 'load.unknownType', args: { type: shown(n.type) } });
       const params: Params = {};
       const rawParams = n.params === undefined ? {} : n.params;
       if (!isObj(rawParams)) return void errors.push({ path: `${named}.params`, code: 'load.notObject' });

@@ -3,6 +3,7 @@
 // drive training through this one loop.
 import * as tf from '@tensorflow/tfjs';
 import { captureAdam, disposeAdamState, restoreAdam, type AdamState } from './adamState';
+import { hashString } from './random';
 import { disposeStats, formatLogLine, readStats, type GanTrainer, type IterationStats } from './trainer';
 
 export interface RunSettings {
@@ -14,6 +15,9 @@ export interface RunSettings {
   fixedNoise?: boolean;
   /** Images per grid (the seed shows 4×4). */
   gridSize?: number;
+  /** Seeds the grids' z. Grids draw from their own stream, derived from this and the iteration, so showing them
+   * never shifts the training draws and a resumed run stays exact. */
+  gridSeed?: number;
 }
 
 export interface TrainingFault {
@@ -55,7 +59,6 @@ export class TrainingRun {
   readonly fine: IterationStats[] = [];
   private request: 'none' | 'pause' | 'stop' = 'none';
   private good: Snapshot | undefined;
-  private fixedZ: tf.Tensor | undefined;
   running = false;
 
   constructor(
@@ -131,14 +134,16 @@ export class TrainingRun {
     }
   }
 
-  /** The current 4×4 grid (or `gridSize` images), fixed or fresh z as configured. */
+  /** The current 4×4 grid (or `gridSize` images): the same z every time with fixedNoise, else fresh z per iteration. */
   async grid(): Promise<Float32Array> {
     const n = this.settings.gridSize ?? 16;
-    if (this.settings.fixedNoise) {
-      this.fixedZ ??= tf.keep(this.trainer.sampler.noise(n));
-      return this.trainer.sample(n, this.fixedZ);
+    const key = this.settings.fixedNoise ? 'fixed' : String(this.trainer.iteration);
+    const z = tf.randomNormal([n, this.trainer.gan.zSize], 0, 1, 'float32', hashString(`grid:${this.settings.gridSeed ?? 0}:${key}`));
+    try {
+      return await this.trainer.sample(n, z);
+    } finally {
+      z.dispose();
     }
-    return this.trainer.sample(n);
   }
 
   private takeSnapshot(): void {
@@ -181,7 +186,5 @@ export class TrainingRun {
 
   dispose(): void {
     this.disposeSnapshot();
-    this.fixedZ?.dispose();
-    this.fixedZ = undefined;
   }
 }
