@@ -7,11 +7,11 @@
 // and the last, or RSS grows by more than --rss-growth (default 20%) over that span; 2 on bad arguments.
 //
 // Training goes through the same TrainingRun as the app and the CLI (checkpoints, weight snapshots, 4×4 grids), so
-// their allocations are soaked too. The backend is chosen by the CLI's selectBackend: wasm from the package's dist/
+// their allocations are soaked too. The backend is chosen by the CLI's chooseNodeBackend: wasm from the package's dist/
 // with Ganvas's kernel fixes installed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendName } from '../src/engine/cli';
+import { chooseNodeBackend, type BackendName } from '../src/engine/cli';
 import { compileGan } from '../src/engine/compile';
 import { parseDocument } from '../src/engine/document';
 import { loadMnistTrainImages } from '../src/engine/mnistNode';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
   const o = parsed;
   // Silences tfjs's "install tfjs-node" banner and its debug checks, as the CLI does.
   tf.enableProdMode();
-  const choice = await selectBackend(o.backend);
+  const choice = await chooseNodeBackend(o.backend);
   const loaded = parseDocument(readFileSync(o.graph, 'utf8'));
   if (!loaded.ok) throw new Error(`${o.graph}: ${JSON.stringify(loaded.errors)}`);
   const doc = loaded.doc;
