@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NODE_TYPES } from '../nodes/registry';
 import { ENGINE_MESSAGES, LANGS } from './messages';
 import { t, UI_MESSAGES } from './ui';
+import { allTeachTexts } from '../ui/teach/concepts';
 
 describe('UI strings', () => {
   const keys = new Set(LANGS.flatMap((l) => Object.keys(UI_MESSAGES[l])));
@@ -36,5 +37,15 @@ describe('engine messages', () => {
   it('exist in Korean for every English code', () => {
     const missing = Object.keys(ENGINE_MESSAGES.en).filter((k) => !ENGINE_MESSAGES.ko[k]?.trim());
     expect(missing).toEqual([]);
+  });
+});
+
+describe('teaching texts (src/ui/teach/concepts.ts)', () => {
+  it('have every text, non-empty, in every language, with the same {placeholders}', () => {
+    const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const x of allTeachTexts()) {
+      for (const l of LANGS) expect(x[l]?.trim(), `${x.en.slice(0, 40)} (${l})`).toBeTruthy();
+      expect(ph(x.ko), x.en.slice(0, 40)).toEqual(ph(x.en));
+    }
   });
 });

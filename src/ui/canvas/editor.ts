@@ -13,6 +13,7 @@ import type { GraphDocument, GraphNode, Point } from '../../engine/document';
 import { checkConnection, newEdgeId } from '../../engine/connect';
 import { lang, t, type Msg } from '../../i18n/ui';
 import type { DocumentStore } from '../state/documentStore';
+import { activeStage, groupBadge } from '../training/trainingStore';
 import GanNodeView from './GanNode.svelte';
 import ShapeConnection from './ShapeConnection.svelte';
 
@@ -153,7 +154,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       return false;
     };
     if (get(store.locked)) {
-      store.notify('error', { scope: 'ui', key: 'notice.locked' });
+      store.notify('error', store.lockMessage());
       return false;
     }
     const pair = getSourceTarget(a, b);
@@ -312,6 +313,9 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       // textContent: labels are text, never HTML.
       label.textContent = t(net === 'generator' ? 'canvas.generator' : 'canvas.discriminator', { count: totals[net].toLocaleString(l === 'ko' ? 'ko-KR' : 'en-US') }, l);
       box.append(label);
+      // Training stage (updating / frozen ❄), from the training panel's store.
+      const badge = groupBadge(net, get(activeStage), l);
+      if (badge) box.append(badge);
       groupLayer.append(box);
     }
   }
@@ -320,6 +324,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     store.doc.subscribe(() => void scheduleReconcile()),
     store.derived.subscribe(() => scheduleGroups()),
     lang.subscribe(() => scheduleGroups()),
+    activeStage.subscribe(() => scheduleGroups()),
     store.selection.subscribe((sel) => {
       chain = chain.then(async () => {
         syncing++;
@@ -353,7 +358,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
 
   async function autoArrange() {
     if (get(store.locked)) {
-      store.notify('error', { scope: 'ui', key: 'notice.locked' });
+      store.notify('error', store.lockMessage());
       return;
     }
     await chain;

@@ -29,7 +29,11 @@ export function createDocumentStore(initial: GraphDocument) {
   const future: GraphDocument[] = [];
   const historyState = writable({ canUndo: false, canRedo: false });
   const selection = writable<string[]>([]);
-  const locked = writable(false);
+  // Two locks: training's (setLocked, lifted when a run ends) and teacher mode's read-only (setReadOnly), kept apart
+  // so the end of a run never lifts a read-only page; `locked` is either.
+  const trainingLock = writable(false);
+  const readOnly = writable(false);
+  const locked = derived([trainingLock, readOnly], ([a, b]) => a || b);
   const notice = writable<Notice | null>(null);
   let noticeId = 0;
   // begin()/end() nesting: edits inside one transaction (a drag, a paste) undo as one step.
@@ -54,9 +58,12 @@ export function createDocumentStore(initial: GraphDocument) {
     notice.set({ id: ++noticeId, kind, message, ...(details ? { details } : {}) });
   }
 
+  /** Why edits are refused now: teacher mode's read-only, else the training lock. */
+  const lockMessage = (): Msg => ({ scope: 'ui', key: get(readOnly) ? 'notice.readOnly' : 'notice.locked' });
+
   function refuseIfLocked(): boolean {
     if (!get(locked)) return false;
-    notify('error', { scope: 'ui', key: 'notice.locked' });
+    notify('error', lockMessage());
     return true;
   }
 
@@ -217,7 +224,10 @@ export function createDocumentStore(initial: GraphDocument) {
   }
 
   function setLocked(flag: boolean) {
-    locked.set(flag);
+    trainingLock.set(flag);
+  }
+  function setReadOnly(flag: boolean) {
+    readOnly.set(flag);
   }
 
   return {
@@ -227,6 +237,7 @@ export function createDocumentStore(initial: GraphDocument) {
     history: { subscribe: historyState.subscribe } as Readable<{ canUndo: boolean; canRedo: boolean }>,
     selection: selection as Writable<string[]>,
     locked: { subscribe: locked.subscribe } as Readable<boolean>,
+    readOnly: { subscribe: readOnly.subscribe } as Readable<boolean>,
     notice: notice as Writable<Notice | null>,
     get: () => get(doc),
     apply,
@@ -243,6 +254,8 @@ export function createDocumentStore(initial: GraphDocument) {
     paste,
     copySelection,
     setLocked,
+    setReadOnly,
+    lockMessage,
     notify,
   };
 }

@@ -42,6 +42,12 @@ export function startupDocument(storage: Storage | undefined, hash: string): Sta
     const r = parseDocument(saved);
     if (r.ok) return { doc: r.doc, notices };
     notices.push({ kind: 'error', message: { scope: 'ui', key: 'notice.autosaveBad' }, details: loadErrorDetails(r.errors) });
+    // The next autosave overwrites the slot: keep the unreadable text aside so a person (or support) can still recover it.
+    try {
+      storage?.setItem(`${AUTOSAVE_KEY}.unreadable`, saved);
+    } catch {
+      // Storage full or blocked: nothing more to do; the notice above already said the autosave was ignored.
+    }
   }
   return { doc: presetDocument(), notices };
 }

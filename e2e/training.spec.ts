@@ -1,0 +1,187 @@
+// Training in the browser: the MNIST preset trains in a Web Worker (WebGL on SwiftShader here), the panel shows
+// grids, charts and log lines live, the page stays responsive, a lost WebGL context falls back to WASM, and a NaN
+// pauses with a message.
+import { test, expect, type Page } from '@playwright/test';
+import { EditorPage } from './pages/editor';
+
+interface ProgressEntry {
+  iteration: number;
+  msPerIteration: number;
+  numTensors: number;
+  t: number;
+}
+
+// Long tasks on the main thread, and the worker's progress events, recorded from page load.
+async function instrument(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // longtask unsupported: the assertion below then sees no entries
+    }
+  });
+}
+
+/** Subscribes to the training client's progress store (exposed as window.ganvas.training for tests). */
+async function recordProgress(page: Page) {
+  await page.evaluate(() => {
+    type Store<T> = { subscribe(f: (v: T) => void): () => void };
+    const w = window as unknown as { ganvas: { training: { progress: Store<{ iteration: number; msPerIteration: number; numTensors: number } | null> } }; __progress: unknown[] };
+    w.__progress = [];
+    w.ganvas.training.progress.subscribe((p) => {
+      if (p) w.__progress.push({ ...p, t: performance.now() });
+    });
+  });
+}
+
+const progressLog = (page: Page) => page.evaluate(() => (window as unknown as { __progress: ProgressEntry[] }).__progress);
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+
+async function setField(page: Page, label: string, value: string) {
+  const field = page.getByRole('spinbutton', { name: label, exact: true });
+  await field.fill(value);
+  await field.press('Enter');
+  await field.blur();
+  await expect(field).toHaveValue(value);
+}
+
+let ed: EditorPage;
+
+test.beforeEach(async ({ page }) => {
+  await instrument(page);
+  ed = new EditorPage(page);
+  await ed.openFresh();
+  await ed.button('Load MNIST preset').click();
+  await expect(page.getByTestId('health')).toHaveText('Ready to train');
+  await recordProgress(page);
+});
+
+test.afterEach(() => {
+  ed.expectNoErrors();
+});
+
+test('trains the MNIST preset on WebGL with live grids, charts and log; pause, resume, stop', async ({ page }) => {
+  test.setTimeout(240_000);
+  await expect(page.getByRole('spinbutton', { name: 'Iterations', exact: true })).toHaveValue('20000');
+  await expect(page.getByRole('spinbutton', { name: 'Batch size', exact: true })).toHaveValue('128');
+  await expect(page.getByRole('spinbutton', { name: 'Sample interval', exact: true })).toHaveValue('1000');
+  await setField(page, 'Iterations', '150');
+  await setField(page, 'Sample interval', '50');
+  await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('webgl');
+  await expect(page.getByRole('checkbox', { name: 'Fixed noise' })).toBeChecked();
+
+  await ed.button('Run').click();
+  const status = page.getByTestId('training-status');
+  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
+  await expect(status).toHaveText('Training', { timeout: 60_000 });
+  // Editing is refused while training runs.
+  await expect(page.getByTestId('locked-banner')).toBeVisible();
+  await expect(page.getByText('Training: each iteration a D stage')).toBeVisible();
+  await expect(page.locator('.gan-group-stage').first()).toBeVisible();
+
+  const ticks = page.getByTestId('grid-tick');
+  await expect.poll(() => ticks.count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  const startedAt = (await progressLog(page))[0]?.t ?? 0;
+  await expect(page.getByTestId('training-log').locator('div').first()).toHaveText(/^50 \[D loss: \d+\.\d{6}, acc\.: \d+\.\d{2}%\] \[G loss: \d+\.\d{6}\]$/);
+  // Chart points: two losses per checkpoint, drawn as markers while sparse.
+  await expect.poll(() => page.getByRole('img', { name: 'Loss' }).locator('circle').count()).toBeGreaterThanOrEqual(4);
+  await expect.poll(() => page.getByRole('img', { name: 'D accuracy' }).locator('circle').count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('training-speed')).toHaveText(/ms/);
+  await expect(page.getByTestId('training-tensors')).toHaveText(/\d/);
+
+  await ed.button('Pause').click();
+  await expect(status).toHaveText('Paused');
+  await expect(page.getByTestId('locked-banner')).toBeHidden();
+  const pausedAt = await page.getByTestId('training-iteration').textContent();
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('training-iteration')).toHaveText(pausedAt ?? '');
+  await ed.button('Resume').click();
+  await expect(status).toHaveText('Training');
+  await expect.poll(async () => (await progressLog(page)).at(-1)?.iteration ?? 0, { timeout: 60_000 }).toBeGreaterThan(Number((pausedAt ?? '0').split('/')[0].replace(/\D/g, '')) + 20);
+
+  // A past grid can be viewed.
+  await ticks.first().click();
+  await expect(ticks.first()).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('sample-grid')).toHaveAttribute('aria-label', 'Samples at iteration 50');
+
+  await ed.button('Stop').click();
+  await expect(status).toHaveText('Stopped');
+  await ed.screenshot('training-webgl');
+
+  const log = await progressLog(page);
+  const tasks = (await longTasks(page)).filter((t) => t.start > startedAt);
+  console.log(
+    `[measure] webgl ms/iter (last 5 reports): ${log
+      .slice(-5)
+      .map((p) => p.msPerIteration.toFixed(1))
+      .join(', ')}; numTensors @${log.find((p) => p.iteration >= 100)?.iteration}: ${log.find((p) => p.iteration >= 100)?.numTensors}, last @${log.at(-1)?.iteration}: ${log.at(-1)?.numTensors}; longest main-thread task after startup: ${Math.max(0, ...tasks.map((t) => t.duration)).toFixed(0)} ms (${tasks.length} long tasks)`,
+  );
+  expect(tasks.filter((t) => t.duration > 100), JSON.stringify(tasks)).toEqual([]);
+  // Tensors do not leak: the count once training is steady does not grow.
+  const steady = log.filter((p) => p.iteration >= 100);
+  expect(steady.at(-1)!.numTensors).toBeLessThanOrEqual(steady[0].numTensors);
+});
+
+test('steps D and G by hand, showing which network is frozen', async ({ page }) => {
+  test.setTimeout(120_000);
+  await ed.button('Step D').click();
+  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
+  await expect(page.getByTestId('training-stage')).toContainText('D stage: D is updated, G frozen ❄');
+  await expect(page.locator('.gan-group-generator .gan-group-stage')).toHaveText('frozen ❄');
+  await expect(page.locator('.gan-group-discriminator .gan-group-stage')).toHaveText('updating');
+  await ed.button('Step G').click();
+  await expect(page.getByTestId('training-stage')).toContainText('G stage');
+  await expect(page.locator('.gan-group-discriminator .gan-group-stage')).toHaveText('frozen ❄');
+  await expect(page.getByTestId('training-iteration')).toHaveText(/^1 \//);
+  await ed.button('Step iteration').click();
+  await expect(page.getByTestId('training-iteration')).toHaveText(/^2 \//);
+  await expect(page.getByTestId('training-log')).toContainText(/^2 \[D loss/);
+  await expect(page.getByTestId('grid-tick')).toHaveCount(2);
+  await ed.screenshot('training-steps');
+});
+
+test('a lost WebGL context falls back to WASM and training continues', async ({ page }) => {
+  test.setTimeout(240_000);
+  await setField(page, 'Iterations', '300');
+  await setField(page, 'Sample interval', '50');
+  await ed.button('Run').click();
+  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
+  await expect.poll(() => page.getByTestId('grid-tick').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  const before = (await progressLog(page)).at(-1)!.iteration;
+  await page.evaluate(() => (window as unknown as { ganvas: { training: { loseContext(): void } } }).ganvas.training.loseContext());
+  await expect(page.getByTestId('training-backend')).toHaveText('WASM', { timeout: 60_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'The WebGL context was lost; training continues on WASM from iteration' })).toBeVisible();
+  await expect(page.getByTestId('training-status')).toHaveText('Training');
+  await expect.poll(async () => (await progressLog(page)).at(-1)!.iteration, { timeout: 120_000 }).toBeGreaterThan(before + 30);
+  const wasm = (await progressLog(page)).slice(-3);
+  console.log(`[measure] wasm ms/iter after fallback: ${wasm.map((p) => p.msPerIteration.toFixed(1)).join(', ')}`);
+  await ed.screenshot('training-context-lost');
+  await ed.button('Stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped');
+});
+
+test('a NaN pauses training with a message; a smaller learning rate resumes it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await ed.selectNode('d_loss');
+  await ed.setParam('Learning rate', '1e30');
+  await setField(page, 'Iterations', '200');
+  await setField(page, 'Sample interval', '50');
+  await ed.button('Run').click();
+  const alert = page.getByTestId('training-alert');
+  await expect(alert).toContainText('Training paused at iteration', { timeout: 120_000 });
+  await expect(alert).toContainText('Change the learning rate in the inspector');
+  await expect(page.getByTestId('training-status')).toHaveText('Paused');
+  await ed.screenshot('training-nan');
+  // Paused: editing is allowed again; fix the learning rate and resume.
+  await ed.selectNode('d_loss');
+  await ed.setParam('Learning rate', '0.001');
+  await ed.button('Resume').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Training');
+  await expect(alert).toBeEmpty();
+  await expect.poll(() => page.getByTestId('grid-tick').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await ed.button('Stop').click();
+});
