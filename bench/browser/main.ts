@@ -1,11 +1,15 @@
-// Runs one measurement in the page: ?backend=webgl|wasm&loop=naive|ganvas&block=N, or ?task=mnist.
+// Runs one measurement in the page: ?backend=webgl|wasm&loop=naive|ganvas&block=N, or ?task=mnist, or
+// ?task=adamcheck&backend=webgl (fused Adam vs tfjs's stock Adam on that backend; Node tests cover cpu and wasm).
 // The result lands in window.__bench for bench/run.ts to collect.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend, type BackendName } from '../../src/engine/backend';
 import { decodeDocument } from '../../src/engine/document';
+import { MNIST_ASSET } from '../../src/engine/mnist';
 import { fetchMnistTrainImages } from '../../src/engine/mnistBrowser';
+import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from '../../src/engine/kernels/fusedAdam';
+import * as tf from '@tensorflow/tfjs';
 import preset from '../../presets/mnist-gan.json';
 import { measureLoop, type LoopKind } from '../loops';
 
@@ -18,15 +22,64 @@ declare global {
 const params = new URLSearchParams(location.search);
 const out = document.getElementById('out')!;
 
+/**
+ * 30 steps of FusedAdamOptimizer and tf.train.adam from the same weights and gradients (the preset's D-sized shapes),
+ * then the largest differences in weights (absolute) and moments (relative to max(1, |x|)).
+ */
+async function adamCheck(): Promise<unknown> {
+  const shapes = [[784, 128], [128], [128, 1], [1]];
+  let seed = 12345;
+  const rand = (n: number, scale: number) =>
+    Float32Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 2 * scale);
+  const make = (tag: string) => tf.tidy(() => shapes.map((s, k) => tf.variable(tf.tensor(rand(s.reduce((a, b) => a * b, 1), 0.1), s), true, `${tag}${k}`)));
+  seed = 1;
+  const a = make('adamcheck_stock_');
+  seed = 1;
+  const b = make('adamcheck_fused_');
+  const stock = tf.train.adam(1e-3, 0.5, 0.999, 1e-7);
+  const fused = new FusedAdamOptimizer(1e-3, 0.5, 0.999, 1e-7);
+  let fusedKernels = 0;
+  for (let step = 0; step < 30; step++) {
+    const grads = shapes.map((s) => rand(s.reduce((x, y) => x * y, 1), step % 3 === 0 ? 1 : 1e-3));
+    const apply = (opt: tf.Optimizer, vars: tf.Variable[]) =>
+      tf.tidy(() => opt.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: tf.tensor(grads[k], v.shape) }))));
+    apply(stock, a);
+    if (step === 0) fusedKernels = (await tf.profile(() => apply(fused, b))).kernels.filter((k) => k.name === FUSED_ADAM).length;
+    else apply(fused, b);
+  }
+  type Slots = { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] };
+  const moments = (o: tf.Optimizer) => [...(o as unknown as Slots).accumulatedFirstMoment, ...(o as unknown as Slots).accumulatedSecondMoment].map((m) => m.variable);
+  const maxDiff = async (xs: tf.Tensor[], ys: tf.Tensor[], relative: boolean) => {
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const [x, y] = await Promise.all([xs[i].data(), ys[i].data()]);
+      for (let j = 0; j < x.length; j++) worst = Math.max(worst, Math.abs(x[j] - y[j]) / (relative ? Math.max(1, Math.abs(x[j])) : 1));
+    }
+    return worst;
+  };
+  const weights = await maxDiff(a, b, false);
+  const moment = await maxDiff(moments(stock), moments(fused), true);
+  stock.dispose();
+  fused.dispose();
+  tf.dispose([...a, ...b]);
+  const simd = tf.getBackend() === 'wasm' ? wasmAdamSimd(tf.engine().backend) != null : undefined;
+  return { env: 'chromium', task: 'adamcheck', backend: tf.getBackend(), simd, fusedKernels, maxWeightDiff: weights, maxMomentDiff: moment, ok: fusedKernels === shapes.length && weights <= 1e-6 && moment <= 1e-6 };
+}
+
 async function main(): Promise<unknown> {
+  const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
+  if (params.get('task') === 'adamcheck') {
+    await selectBackend((params.get('backend') ?? 'webgl') as BackendName, { wasmPaths });
+    return adamCheck();
+  }
   const t0 = performance.now();
-  const data = await fetchMnistTrainImages(document.baseURI);
+  const data = await fetchMnistTrainImages(new URL(MNIST_ASSET, document.baseURI).href);
   const mnistMs = performance.now() - t0;
   if (params.get('task') === 'mnist') return { env: 'chromium', task: 'mnist', mnistMs, images: data.count };
   const loop = (params.get('loop') ?? 'ganvas') as LoopKind;
   await selectBackend((params.get('backend') ?? 'webgl') as BackendName, {
     stockKernels: loop === 'naive',
-    wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+    wasmPaths,
   });
   const decoded = decodeDocument(preset);
   if (!decoded.ok) throw new Error('preset invalid');

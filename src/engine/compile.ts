@@ -1,7 +1,7 @@
 // Document → tfjs models: G, D, and the combined model z → G → D that the freezing combiner describes.
 import * as tf from '@tensorflow/tfjs';
 import { nodeDef } from '../nodes/registry';
-import { dims, num } from '../nodes/types';
+import { dims, num, type NodeDef, type Params } from '../nodes/types';
 import { analyzeGraph, type Diagnostic, type GanStructure, type GraphAnalysis } from './analyze';
 import type { GraphDocument } from './document';
 import { hashString } from './random';
@@ -20,6 +20,12 @@ export interface CompiledGan {
   combined: tf.LayersModel;
   gVariables: tf.Variable[];
   dVariables: tf.Variable[];
+  /**
+   * G(z) and D(x) for training: the same layers on the same variables as `generator` / `discriminator`, run through
+   * each node's lean `forward` (plain differentiable ops, no tfjs-layers call overhead). Use inside tidy/minimize.
+   */
+  gForward(z: tf.Tensor): tf.Tensor;
+  dForward(x: tf.Tensor): tf.Tensor;
   dAdam: AdamSettings;
   gAdam: AdamSettings;
   zSize: number;
@@ -39,16 +45,39 @@ export const adamSettings = (doc: GraphDocument, lossId: string): AdamSettings =
 /** The tf.Variables behind a model's trainable weights, in a stable order. */
 export const variablesOf = (model: tf.LayersModel): tf.Variable[] => model.trainableWeights.map((w) => w.read() as tf.Variable);
 
-function buildChain(doc: GraphDocument, name: string, input: tf.SymbolicTensor, layerIds: string[], seed: number): tf.LayersModel {
+/** One built layer of a chain, with what its lean forward needs. */
+interface ChainStep {
+  def: NodeDef;
+  params: Params;
+  layer: tf.layers.Layer;
+  /** The layer's weights, captured once built: `trainableWeights` is empty while a layer is frozen. */
+  weights: tf.LayerVariable[];
+}
+
+function buildChain(doc: GraphDocument, name: string, input: tf.SymbolicTensor, layerIds: string[], seed: number): { model: tf.LayersModel; steps: ChainStep[] } {
   let x = input;
+  const steps: ChainStep[] = [];
   for (const id of layerIds) {
     const node = doc.nodes.find((n) => n.id === id)!;
     const def = nodeDef(node.type)!;
     // Seeds follow node ids, so adding an unrelated node does not re-draw every other layer's weights.
     const layer = def.build!(node.params, { name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0 });
     x = layer.apply(x) as tf.SymbolicTensor;
+    steps.push({ def, params: node.params, layer, weights: [...layer.trainableWeights] });
   }
-  return tf.model({ name, inputs: input, outputs: x });
+  return { model: tf.model({ name, inputs: input, outputs: x }), steps };
+}
+
+/** The training-time forward of a chain: each node's `forward` on its layer's variables, else the layer's `apply`. */
+function chainForward(steps: ChainStep[]): (x: tf.Tensor) => tf.Tensor {
+  return (input) => {
+    let x = input;
+    for (const { def, params, layer, weights } of steps) {
+      // read() hands back the tf.Variable itself, so the tape sees the variables the optimizers update.
+      x = def.forward ? def.forward(x, weights.map((w) => w.read()), params) : (layer.apply(x, { training: true }) as tf.Tensor);
+    }
+    return x;
+  };
 }
 
 let compileCount = 0;
@@ -63,8 +92,10 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
   const node = (id: string) => doc.nodes.find((n) => n.id === id)!;
   const zSize = num(node(s.noise).params, 'size');
   const imageShape = dims(node(s.image).params, 'shape');
-  const generator = buildChain(doc, `generator${tag}`, tf.input({ shape: [zSize], name: `z${tag}` }), s.generator, seed);
-  const discriminator = buildChain(doc, `discriminator${tag}`, tf.input({ shape: imageShape, name: `image${tag}` }), s.discriminator, seed);
+  const g = buildChain(doc, `generator${tag}`, tf.input({ shape: [zSize], name: `z${tag}` }), s.generator, seed);
+  const d = buildChain(doc, `discriminator${tag}`, tf.input({ shape: imageShape, name: `image${tag}` }), s.discriminator, seed);
+  const generator = g.model;
+  const discriminator = d.model;
   const z = tf.input({ shape: [zSize], name: `z_combined${tag}` });
   const combined = tf.model({
     name: `combined${tag}`,
@@ -77,6 +108,8 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     combined,
     gVariables: variablesOf(generator),
     dVariables: variablesOf(discriminator),
+    gForward: chainForward(g.steps),
+    dForward: chainForward(d.steps),
     dAdam: adamSettings(doc, s.dLoss),
     gAdam: adamSettings(doc, s.gLoss),
     zSize,

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGan, countParameters, type CompiledGan } from './compile';
 import { formatLogLine, GanTrainer, readStats, disposeStats } from './trainer';
+import { FUSED_ADAM, FusedAdamOptimizer } from './kernels/fusedAdam';
+import { binaryAccuracy, binaryAccuracyConstantLabel, binaryCrossEntropy, binaryCrossEntropyConstantLabel } from './losses';
 import { SeedLoop } from './seedLoop';
 import { presetDocument, syntheticImages, mnistForTests } from './testing/fixtures';
 
@@ -176,6 +178,113 @@ describe('trainer', () => {
     }
     expect(last.acc).toBeGreaterThan(0.7);
     expect(Number.isFinite(last.gLoss)).toBe(true);
+    trainer.dispose();
+    gan.dispose();
+  });
+});
+
+const bitsOf = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
+
+describe('constant-label losses', () => {
+  // Probabilities across the clip: exact 0 and 1, ε and 1 − ε, either side of them, 0.5, and ordinary values.
+  const probabilities = () =>
+    tf.tensor2d([0, 1e-9, 1e-7, 2e-7, 1e-3, 0.2, 0.4999999, 0.5, 0.5000001, 0.8, 0.999, 1 - 1e-7, 1 - 1e-8, 1, 0.37, 0.63], [16, 1]);
+
+  for (const label of [0, 1] as const) {
+    it(`label ${label}: BCE value and gradient are bitwise those of the general form`, () => {
+      const p = probabilities();
+      const y = tf.fill([16, 1], label);
+      for (const eps of [1e-7, 1e-3]) {
+        const general = tf.valueAndGrad((q: tf.Tensor) => binaryCrossEntropy(y, q, eps));
+        const constant = tf.valueAndGrad((q: tf.Tensor) => binaryCrossEntropyConstantLabel(label, q, eps));
+        const a = general(p);
+        const b = constant(p);
+        expect(bitsOf(b.value)).toEqual(bitsOf(a.value));
+        expect(bitsOf(b.grad)).toEqual(bitsOf(a.grad));
+        tf.dispose([a.value, a.grad, b.value, b.grad]);
+      }
+      tf.dispose([p, y]);
+    });
+
+    it(`label ${label}: accuracy is that of the general form, NaN included`, () => {
+      const p = tf.concat([probabilities(), tf.tensor2d([Number.NaN], [1, 1])]);
+      const y = tf.fill([17, 1], label);
+      const a = binaryAccuracy(y, p);
+      const b = binaryAccuracyConstantLabel(label, p);
+      expect(bitsOf(b)).toEqual(bitsOf(a));
+      tf.dispose([p, y, a, b]);
+    });
+  }
+});
+
+describe('lean forward', () => {
+  it('gForward / dForward equal the tfjs-layers models in value and in every variable\'s gradient', () => {
+    const gan = compilePreset(5);
+    const z = tf.randomNormal([16, gan.zSize], 0, 1, 'float32', 3);
+    const images = tf.randomUniform([16, ...gan.imageShape], -1, 1, 'float32', 4);
+    const pairs: [tf.Tensor, tf.Tensor][] = tf.tidy(() => [
+      [gan.gForward(z), gan.generator.apply(z, { training: true }) as tf.Tensor],
+      [gan.dForward(images), gan.discriminator.apply(images, { training: true }) as tf.Tensor],
+      [gan.dForward(gan.gForward(z)), gan.combined.apply(z, { training: true }) as tf.Tensor],
+    ]);
+    for (const [lean, layers] of pairs) {
+      expect(lean.shape).toEqual(layers.shape);
+      const x = lean.dataSync();
+      const y = layers.dataSync();
+      let maxDiff = 0;
+      for (let i = 0; i < x.length; i++) maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
+      expect(maxDiff).toBeLessThan(1e-6);
+    }
+    const grads = (f: () => tf.Scalar, vars: tf.Variable[]) => {
+      const { value, grads } = tf.variableGrads(f, vars);
+      const out = vars.map((v) => (grads[v.name].dataSync() as Float32Array).slice());
+      tf.dispose([value, ...Object.values(grads)]);
+      return out;
+    };
+    const close = (a: Float32Array[], b: Float32Array[]) => {
+      let worst = 0;
+      a.forEach((g, i) => g.forEach((x, j) => (worst = Math.max(worst, Math.abs(x - b[i][j]) / (1e-6 + 1e-5 * Math.abs(x))))));
+      expect(worst).toBeLessThan(1);
+    };
+    close(
+      grads(() => binaryCrossEntropyConstantLabel(1, gan.dForward(gan.gForward(z))), gan.gVariables),
+      grads(() => binaryCrossEntropyConstantLabel(1, gan.combined.apply(z, { training: true }) as tf.Tensor), gan.gVariables),
+    );
+    close(
+      grads(() => binaryCrossEntropyConstantLabel(0, gan.dForward(images)), gan.dVariables),
+      grads(() => binaryCrossEntropyConstantLabel(0, gan.discriminator.apply(images, { training: true }) as tf.Tensor), gan.dVariables),
+    );
+    tf.dispose([z, images, ...pairs.flat()]);
+    gan.dispose();
+  });
+
+  it('still follows the variables while D is frozen (trainable = false), as the book\'s recipe leaves it', () => {
+    const gan = compilePreset(5);
+    const images = tf.randomUniform([4, ...gan.imageShape], -1, 1, 'float32', 4);
+    gan.discriminator.trainable = false;
+    const p = gan.dForward(images);
+    const q = gan.discriminator.apply(images) as tf.Tensor;
+    expect(Array.from(p.dataSync())).toEqual(Array.from(q.dataSync()));
+    gan.discriminator.trainable = true;
+    tf.dispose([images, p, q]);
+    gan.dispose();
+  });
+});
+
+describe('trainer kernels', () => {
+  it('updates each of the 12 variable slots of an iteration with one fused Adam kernel, and no stock Adam ops', async () => {
+    const gan = compilePreset();
+    const trainer = new GanTrainer(gan, syntheticImages(), 32, 2);
+    expect(trainer.dOptimizer).toBeInstanceOf(FusedAdamOptimizer);
+    expect(trainer.gOptimizer).toBeInstanceOf(FusedAdamOptimizer);
+    disposeStats(trainer.step());
+    const profile = await tf.profile(() => disposeStats(trainer.step()));
+    const names = profile.kernels.map((k) => k.name);
+    // D: 4 variables × 2 steps; G: 4 variables × 1 step.
+    expect(names.filter((n) => n === FUSED_ADAM)).toHaveLength(12);
+    expect(names).not.toContain('Sqrt');
+    // No tf.fused.matMul: its gradient computes both inputs' gradients, needed or not.
+    expect(names).not.toContain('_FusedMatMul');
     trainer.dispose();
     gan.dispose();
   });

@@ -1,9 +1,12 @@
 // The seed's training iteration with stage isolation by explicit variable lists: the D optimizer is handed only D's
 // variables and the combined model's optimizer only G's, so neither stage can touch the other network, whatever any
 // `trainable` flag says. Tests compare every weight before and after each stage to prove it.
+// The math is the seed loop's; the path is leaner: the compiled chains' lean forwards instead of tfjs-layers' apply,
+// the constant-label forms of BCE and accuracy, and Adam fused into one kernel per variable.
 import * as tf from '@tensorflow/tfjs';
 import type { AdamSettings, CompiledGan } from './compile';
-import { binaryAccuracy, binaryCrossEntropy } from './losses';
+import { FusedAdamOptimizer } from './kernels/fusedAdam';
+import { binaryAccuracyConstantLabel, binaryCrossEntropyConstantLabel } from './losses';
 import { Rng } from './random';
 
 /** Where real images come from: `count` images of `size` uint8 pixels each, scaled x/127.5 − 1 when batched. */
@@ -28,7 +31,11 @@ export interface IterationStats {
   gLoss: number;
 }
 
+/** tfjs's stock Adam: the seed-style baseline loop keeps it. */
 export const makeAdam = (s: AdamSettings): tf.AdamOptimizer => tf.train.adam(s.learningRate, s.beta1, s.beta2, s.epsilon);
+
+/** Adam with the same state and float32 results, one kernel per variable where the backend has it (Ganvas's trainer). */
+export const makeFastAdam = (s: AdamSettings): tf.AdamOptimizer => new FusedAdamOptimizer(s.learningRate, s.beta1, s.beta2, s.epsilon);
 
 /** The draws of one iteration, shared by Ganvas's trainer and the seed-style loop so both see the same data. */
 export class Sampler {
@@ -64,7 +71,6 @@ export class GanTrainer {
   readonly gOptimizer: tf.AdamOptimizer;
   readonly sampler: Sampler;
   iteration = 0;
-  private labels = new Map<string, tf.Tensor>();
 
   constructor(
     readonly gan: CompiledGan,
@@ -72,34 +78,23 @@ export class GanTrainer {
     readonly batchSize: number,
     seed: number,
   ) {
-    this.dOptimizer = makeAdam(gan.dAdam);
-    this.gOptimizer = makeAdam(gan.gAdam);
+    this.dOptimizer = makeFastAdam(gan.dAdam);
+    this.gOptimizer = makeFastAdam(gan.gAdam);
     this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);
   }
 
-  private label(value: 0 | 1, n: number): tf.Tensor {
-    const key = `${value}:${n}`;
-    let t = this.labels.get(key);
-    if (!t) {
-      t = tf.keep(tf.fill([n, 1], value));
-      this.labels.set(key, t);
-    }
-    return t;
-  }
-
   generate(z: tf.Tensor): tf.Tensor {
-    return this.gan.generator.apply(z, { training: true }) as tf.Tensor;
+    return this.gan.gForward(z);
   }
 
   /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
   trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
-    const y = this.label(value, images.shape[0]);
     let acc: tf.Scalar | undefined;
     const loss = this.dOptimizer.minimize(
       () => {
-        const p = this.gan.discriminator.apply(images, { training: true }) as tf.Tensor;
-        acc = tf.keep(binaryAccuracy(y, p));
-        return binaryCrossEntropy(y, p, this.gan.dAdam.epsilon);
+        const p = this.gan.dForward(images);
+        acc = tf.keep(binaryAccuracyConstantLabel(value, p));
+        return binaryCrossEntropyConstantLabel(value, p, this.gan.dAdam.epsilon);
       },
       true,
       this.gan.dVariables,
@@ -109,9 +104,9 @@ export class GanTrainer {
 
   /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
   trainG(z: tf.Tensor): tf.Scalar {
-    const y = this.label(1, z.shape[0]);
+    // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
     return this.gOptimizer.minimize(
-      () => binaryCrossEntropy(y, this.gan.combined.apply(z, { training: true }) as tf.Tensor, this.gan.gAdam.epsilon),
+      () => binaryCrossEntropyConstantLabel(1, this.gan.dForward(this.gan.gForward(z)), this.gan.gAdam.epsilon),
       true,
       this.gan.gVariables,
     ) as tf.Scalar;
@@ -157,8 +152,6 @@ export class GanTrainer {
   }
 
   dispose(): void {
-    tf.dispose([...this.labels.values()]);
-    this.labels.clear();
     this.dOptimizer.dispose();
     this.gOptimizer.dispose();
   }

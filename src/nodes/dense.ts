@@ -39,4 +39,18 @@ export const dense: NodeDef = {
       kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
       biasInitializer: 'zeros',
     }),
+  forward(x, [kernel, bias], p) {
+    // matMul + add rather than tf.fused.matMul: the tape then computes only the input gradients someone needs.
+    const z = bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel);
+    switch (str(p, 'activation')) {
+      case 'tanh':
+        return tf.tanh(z);
+      case 'sigmoid':
+        return tf.sigmoid(z);
+      case 'relu':
+        return tf.relu(z);
+      default:
+        return z;
+    }
+  },
 };

@@ -16,4 +16,5 @@ export const flatten: NodeDef = {
   inferShape: (inputs) => shapeOk({ out: [inputs.in[0], sizeOf(inputs.in.slice(1))] }),
   paramCount: () => 0,
   build: (_p, ctx) => tf.layers.flatten({ name: ctx.name }),
+  forward: (x) => tf.reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]),
 };

@@ -16,4 +16,5 @@ export const leakyRelu: NodeDef = {
   inferShape: (inputs) => shapeOk({ out: [...inputs.in] }),
   paramCount: () => 0,
   build: (p, ctx) => tf.layers.leakyReLU({ name: ctx.name, alpha: num(p, 'alpha') }),
+  forward: (x, _w, p) => tf.leakyRelu(x, num(p, 'alpha')),
 };

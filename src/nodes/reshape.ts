@@ -22,4 +22,5 @@ export const reshape: NodeDef = {
   },
   paramCount: () => 0,
   build: (p, ctx) => tf.layers.reshape({ name: ctx.name, targetShape: dims(p, 'targetShape') }),
+  forward: (x, _w, p) => tf.reshape(x, [x.shape[0], ...dims(p, 'targetShape')]),
 };

@@ -99,6 +99,14 @@ export interface NodeDef {
   paramCount(inputs: Record<string, Shape>, params: Params): number;
   /** Layer nodes: the tfjs layer. Input nodes and losses build nothing. */
   build?(params: Params, ctx: BuildContext): tf.layers.Layer;
+  /**
+   * The training-time forward pass of the layer that `build` makes, written with plain differentiable ops on that
+   * layer's own variables (`weights` in the layer's `trainableWeights` order). Same math as the layer's `apply`, but
+   * without tfjs-layers' per-call overhead, and through ops whose gradients the tape can prune (tfjs-layers' Dense
+   * goes through tf.fused.matMul, whose custom gradient always computes both input gradients). Optional: nodes
+   * without it train through the built layer's `apply`.
+   */
+  forward?(x: tf.Tensor, weights: tf.Tensor[], params: Params): tf.Tensor;
 }
 
 export const shapeOk = (shapes: Record<string, Shape>): ShapeResult => ({ ok: true, shapes });

@@ -7,7 +7,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { installWasmKernelFixes } from '../kernels/wasmMatMul';
-import { MnistError, verifiedTrainImages } from '../mnist';
+import { MnistError } from '../mnist';
+import { fetchMnistTrainImages } from '../mnistBrowser';
 import type { ImageSource } from '../trainer';
 import type { BackendName, FromWorker, Msg, SessionSettings, ToWorker } from './protocol';
 import { TrainingSession } from './session';
@@ -106,29 +107,6 @@ function watchContext(): void {
 }
 
 let data: Promise<ImageSource> | undefined;
-async function loadMnist(url: string): Promise<ImageSource> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch {
-    throw new MnistError('mnist.missing', { where: url });
-  }
-  if (!response.ok) throw new MnistError('mnist.missing', { where: url });
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-    // Servers that label .gz files `Content-Encoding: gzip` (vite preview, some static hosts) make the browser
-    // inflate them already; only inflate here when the gzip magic bytes are still there.
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-    }
-  } catch (e) {
-    throw new MnistError('mnist.corrupt', { where: url, detail: (e as Error).message });
-  }
-  return verifiedTrainImages(bytes, url);
-}
-
 let session: TrainingSession | undefined;
 
 // Commands run one after another; pause/stop/loseContext act at once (they only set flags the loop reads).
@@ -149,7 +127,7 @@ function queue(task: () => Promise<void>, front = false): void {
 /** Loads MNIST (once), sets the backend asked for, and returns the session, halted if it was running. */
 async function prepareSession(msg: { backend: BackendName; mnistUrl: string; settings: SessionSettings }): Promise<TrainingSession> {
   post({ type: 'status', status: 'loading', iteration: 0 });
-  data ??= loadMnist(msg.mnistUrl);
+  data ??= fetchMnistTrainImages(msg.mnistUrl);
   let images: ImageSource;
   try {
     images = await data;

@@ -1,0 +1,367 @@
+/**
+ * Adam in one kernel per variable.
+ *
+ * tfjs's AdamOptimizer (4.22, optimizers/adam_optimizer.js) spends ~14 small kernels on each variable per step
+ * (mul, mul, add, square, mul, mul, add, div, div, sqrt, add, div, mul, add). The 'GanvasAdamUpdate' kernel reads
+ * w, g, m, v once and writes m', v', w' in one pass, evaluating tfjs's own sequence in float32:
+ *
+ *   m' = m·β1 + g·(1−β1)          v' = v·β2 + g²·(1−β2)
+ *   m̂ = m' / (1−accβ1)            v̂ = v' / (1−accβ2)
+ *   w' = (m̂ / (√v̂ + ε))·(−lr) + w
+ *
+ * Each scalar is the float32 tfjs would make of it (a scalar tensor) and each intermediate is rounded to float32
+ * (Math.fround). Computing in double and rounding once is correctly rounded for + − × ÷ √ of float32 operands
+ * (53 ≥ 2·24 + 2 bits), which is what the cpu and wasm backends' float32 kernels produce, so on those backends the
+ * results are bitwise equal to stock Adam. On wasm the bulk of each variable goes through a hand-assembled WebAssembly
+ * SIMD loop instead (f32x4 ops are IEEE float32, so the same bits, ~4x faster than the JS loop). WebGL runs three small
+ * shaders in float32 (GPU division and sqrt need not be correctly rounded, so agreement there is to a few ulps).
+ *
+ * The kernel is functional: it allocates its three outputs and the optimizer assigns them. Writing into the
+ * variables' buffers would save three allocations, but tfjs tensors share buffers (tf.clone, snapshots of weights and
+ * moments taken for checkpoints), so an in-place write could silently change someone else's tensor.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+export const FUSED_ADAM = 'GanvasAdamUpdate';
+
+export interface FusedAdamAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+  [key: string]: number;
+}
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** The kernel's inputs: the variable, its gradient, its two moments, and the optimizer's accβ1/accβ2 scalars. */
+interface AdamInputs {
+  value: tf.TensorInfo;
+  gradient: tf.TensorInfo;
+  m: tf.TensorInfo;
+  v: tf.TensorInfo;
+  accBeta1: tf.TensorInfo;
+  accBeta2: tf.TensorInfo;
+}
+const adamInputs = (inputs: KernelArgs['inputs']): AdamInputs => inputs as unknown as AdamInputs;
+
+/** The float32 scalars tfjs's AdamOptimizer multiplies and adds with, for the current bias corrections. */
+interface AdamScalars {
+  b1: number;
+  omb1: number;
+  b2: number;
+  omb2: number;
+  /** 1 − accβ1 and 1 − accβ2, as tfjs's sub(1, accBeta) computes them in float32. */
+  oma1: number;
+  oma2: number;
+  eps: number;
+  /** −learningRate. */
+  nlr: number;
+}
+
+const f32 = Math.fround;
+
+function scalars(a: FusedAdamAttrs, accBeta1: number, accBeta2: number): AdamScalars {
+  return {
+    b1: f32(a.beta1),
+    // tfjs computes 1 − β1 in double, then the scalar tensor rounds it.
+    omb1: f32(1 - a.beta1),
+    b2: f32(a.beta2),
+    omb2: f32(1 - a.beta2),
+    oma1: f32(1 - accBeta1),
+    oma2: f32(1 - accBeta2),
+    eps: f32(a.epsilon),
+    nlr: f32(-a.learningRate),
+  };
+}
+
+/** The update over float32 buffers; exported for tests. Outputs may not alias inputs other than their own. */
+export function adamLoop(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  outW: Float32Array,
+  outM: Float32Array,
+  outV: Float32Array,
+  s: AdamScalars,
+): void {
+  const { b1, omb1, b2, omb2, oma1, oma2, eps, nlr } = s;
+  const n = w.length;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = f32(f32(m[i] * b1) + f32(gi * omb1));
+    const vi = f32(f32(v[i] * b2) + f32(f32(gi * gi) * omb2));
+    const mh = f32(mi / oma1);
+    const vh = f32(vi / oma2);
+    outM[i] = mi;
+    outV[i] = vi;
+    // The store into the Float32Array is the last rounding.
+    outW[i] = f32(f32(mh / f32(f32(Math.sqrt(vh)) + eps)) * nlr) + w[i];
+  }
+}
+
+/**
+ * V8 allocates a function's feedback only after a few calls; if the first call is already a 100k-element loop it
+ * may be optimised without type feedback and deopt (see the same note in wasmMatMul.ts). A few tiny calls first.
+ */
+function warmUp(): void {
+  const a = new Float32Array([0.5, -0.25, 1e-3, 0]);
+  const o = new Float32Array(4);
+  const s = scalars({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 1e-3 }, 0.9, 0.999);
+  for (let i = 0; i < 32; i++) adamLoop(a, a, a, a, o, o, o, s);
+}
+
+interface CpuBackendLike {
+  readSync(dataId: object): unknown;
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+}
+
+function cpuKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const cpu = backend as unknown as CpuBackendLike;
+  const { value, gradient, m, v, accBeta1, accBeta2 } = adamInputs(inputs);
+  // The cpu backend keeps each tensor's values in a typed array; readSync hands that array back without a copy.
+  const read = (t: tf.TensorInfo) => cpu.readSync(t.dataId) as Float32Array;
+  const s = scalars(attrs as FusedAdamAttrs, read(accBeta1)[0], read(accBeta2)[0]);
+  const n = read(value).length;
+  const outM = new Float32Array(n);
+  const outV = new Float32Array(n);
+  const outW = new Float32Array(n);
+  adamLoop(read(value), read(gradient), read(m), read(v), outW, outM, outV, s);
+  return [cpu.makeTensorInfo(m.shape, 'float32', outM), cpu.makeTensorInfo(v.shape, 'float32', outV), cpu.makeTensorInfo(value.shape, 'float32', outW)];
+}
+
+// The wasm path's inner loop as a tiny hand-assembled WebAssembly SIMD function on the backend's own heap: f32x4
+// mul/add/div/sqrt are IEEE float32 operations, exactly what the wasm backend's kernels compute, at 4 lanes (the JS
+// loop needs doubles and a fround per step, ~3x slower than tfjs's own 14 kernels on wasm).
+//   adam(w, g, m, v, outW, outM, outV: byte offsets, n4: elements, a multiple of 4, b1 omb1 b2 omb2 oma1 oma2 eps nlr: f32)
+const SIMD = 0xfd;
+const op = {
+  get: 0x20, set: 0x21, tee: 0x22, i32const: 0x41, i32add: 0x6a, i32shl: 0x74, i32eqz: 0x45, i32ltu: 0x49,
+  block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b, void: 0x40,
+} as const;
+const load = [SIMD, 0x00, 0x02, 0x00]; // v128.load align=4 offset=0
+const store = [SIMD, 0x0b, 0x02, 0x00]; // v128.store align=4 offset=0
+const splat = [SIMD, 0x13];
+const [fsqrt, fadd, fmul, fdiv] = [[SIMD, 0xe3, 0x01], [SIMD, 0xe4, 0x01], [SIMD, 0xe6, 0x01], [SIMD, 0xe7, 0x01]];
+// Locals: params 0-6 offsets, 7 n4, 8-15 scalars; 16 i (bytes), 17 end, 18-25 splatted scalars, 26 g, 27 m', 28 v'.
+const at = (base: number) => [op.get, base, op.get, 16, op.i32add];
+const adamBody = [
+  ...[op.get, 7, op.i32const, 2, op.i32shl, op.set, 17],
+  ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((p) => [op.get, p, ...splat, op.set, p + 10]),
+  op.block, op.void, op.get, 17, op.i32eqz, op.brIf, 0,
+  op.loop, op.void,
+  ...at(1), ...load, op.set, 26,
+  // m' = m·β1 + g·(1−β1)
+  ...at(2), ...load, op.get, 18, ...fmul, op.get, 26, op.get, 19, ...fmul, ...fadd, op.set, 27,
+  // v' = v·β2 + (g·g)·(1−β2)
+  ...at(3), ...load, op.get, 20, ...fmul, op.get, 26, op.get, 26, ...fmul, op.get, 21, ...fmul, ...fadd, op.set, 28,
+  ...at(5), op.get, 27, ...store,
+  ...at(6), op.get, 28, ...store,
+  // w' = ((m'/(1−accβ1)) / (√(v'/(1−accβ2)) + ε))·(−lr) + w
+  ...at(4),
+  op.get, 27, op.get, 22, ...fdiv,
+  op.get, 28, op.get, 23, ...fdiv, ...fsqrt, op.get, 24, ...fadd,
+  ...fdiv, op.get, 25, ...fmul,
+  ...at(0), ...load, ...fadd,
+  ...store,
+  ...[op.get, 16, op.i32const, 16, op.i32add, op.tee, 16, op.get, 17, op.i32ltu, op.brIf, 0],
+  op.end, op.end, op.end,
+];
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+const str = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+const funcBody = [3, 2, I32, 8, V128, 3, V128, ...adamBody]; // locals: 2 i32, 8 + 3 v128
+const ADAM_WASM = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  ...section(1, [1, 0x60, 16, ...Array(8).fill(I32), ...Array(8).fill(F32), 0]),
+  ...section(2, [1, ...str('env'), ...str('memory'), 0x02, 0x00, 0x00]),
+  ...section(3, [1, 0]),
+  ...section(7, [1, ...str('adam'), 0x00, 0]),
+  ...section(10, [1, ...leb(funcBody.length), ...funcBody]),
+]);
+
+type AdamSimd = (w: number, g: number, m: number, v: number, ow: number, om: number, ov: number, n4: number, ...s: number[]) => void;
+const simdByBackend = new WeakMap<object, AdamSimd | null>();
+
+/** The SIMD update bound to this wasm backend's memory, or null where SIMD or the exported memory is unavailable. */
+export function wasmAdamSimd(backend: object): AdamSimd | null {
+  if (simdByBackend.has(backend)) return simdByBackend.get(backend)!;
+  let fn: AdamSimd | null = null;
+  // The non-threaded builds export their memory (Module.asm.memory); the threaded build imports a shared one.
+  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  if (memory instanceof WebAssembly.Memory && WebAssembly.validate(ADAM_WASM)) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(ADAM_WASM), { env: { memory } });
+    fn = instance.exports.adam as AdamSimd;
+  }
+  simdByBackend.set(backend, fn);
+  return fn;
+}
+
+function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const wasm = backend as unknown as BackendWasm;
+  const { value, gradient, m, v, accBeta1, accBeta2 } = adamInputs(inputs);
+  const outM = wasm.makeOutput(m.shape, 'float32');
+  const outV = wasm.makeOutput(v.shape, 'float32');
+  const outW = wasm.makeOutput(value.shape, 'float32');
+  // Views only after every malloc: growing the heap detaches earlier views.
+  const heap = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+  const s = scalars(attrs as FusedAdamAttrs, heap(accBeta1)[0], heap(accBeta2)[0]);
+  const n = heap(value).length;
+  const simd = wasmAdamSimd(backend);
+  // The SIMD function takes whole groups of 4; the JS loop does the rest (or everything without SIMD).
+  const n4 = simd ? n & ~3 : 0;
+  if (simd && n4 > 0) {
+    const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+    simd(offset(value), offset(gradient), offset(m), offset(v), offset(outW), offset(outM), offset(outV), n4, s.b1, s.omb1, s.b2, s.omb2, s.oma1, s.oma2, s.eps, s.nlr);
+  }
+  if (n4 < n) {
+    const tail = (t: tf.TensorInfo) => heap(t).subarray(n4);
+    adamLoop(tail(value), tail(gradient), tail(m), tail(v), tail(outW), tail(outM), tail(outV), s);
+  }
+  return [outM, outV, outW];
+}
+
+/** The part of the WebGL backend this kernel uses (typed here so Node builds need no WebGL types). */
+interface WebGLBackendLike {
+  compileAndRun(program: GpgpuProgram, inputs: tf.TensorInfo[], outputDtype?: 'float32', customUniformValues?: number[][]): tf.TensorInfo;
+}
+interface GpgpuProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  customUniforms?: { name: string; type: 'float' }[];
+}
+
+// One output per program in tfjs's GPGPU model, so three passes; w' reads the fresh m' and v'. The shader prelude
+// declares `precision highp float`, and float32 textures carry the values.
+const momentProgram = (shape: number[], square: boolean): GpgpuProgram => ({
+  variableNames: ['X', 'G'],
+  outputShape: shape,
+  customUniforms: [
+    { name: 'beta', type: 'float' },
+    { name: 'oneMinusBeta', type: 'float' },
+  ],
+  userCode: `
+    void main() {
+      float g = getGAtOutCoords();
+      setOutput(getXAtOutCoords() * beta + ${square ? 'g * g' : 'g'} * oneMinusBeta);
+    }`,
+});
+
+const valueProgram = (shape: number[]): GpgpuProgram => ({
+  variableNames: ['W', 'M', 'V', 'A1', 'A2'],
+  outputShape: shape,
+  customUniforms: [
+    { name: 'eps', type: 'float' },
+    { name: 'negLr', type: 'float' },
+  ],
+  userCode: `
+    void main() {
+      float mh = getMAtOutCoords() / (1.0 - getA1());
+      float vh = getVAtOutCoords() / (1.0 - getA2());
+      setOutput(mh / (sqrt(vh) + eps) * negLr + getWAtOutCoords());
+    }`,
+});
+
+function webglKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const gl = backend as unknown as WebGLBackendLike;
+  const { value, gradient, m, v, accBeta1, accBeta2 } = adamInputs(inputs);
+  // accβ stays on the GPU (an input texture): reading it here would stall the pipeline every step.
+  const s = scalars(attrs as FusedAdamAttrs, 0, 0);
+  const outM = gl.compileAndRun(momentProgram(m.shape, false), [m, gradient], 'float32', [[s.b1], [s.omb1]]);
+  const outV = gl.compileAndRun(momentProgram(v.shape, true), [v, gradient], 'float32', [[s.b2], [s.omb2]]);
+  const outW = gl.compileAndRun(valueProgram(value.shape), [value, outM, outV, accBeta1, accBeta2], 'float32', [[s.eps], [s.nlr]]);
+  return [outM, outV, outW];
+}
+
+const KERNELS: ReadonlyArray<[string, (args: KernelArgs) => tf.TensorInfo[]]> = [
+  ['cpu', cpuKernel],
+  ['wasm', wasmKernel],
+  ['webgl', webglKernel],
+];
+
+/** Registers the kernel for cpu, wasm and webgl. Idempotent; the backends need not be initialised. */
+export function registerFusedAdam(): void {
+  let registered = false;
+  for (const [backendName, kernelFunc] of KERNELS) {
+    if (tf.getKernel(FUSED_ADAM, backendName) != null) continue;
+    tf.registerKernel({ kernelName: FUSED_ADAM, backendName, kernelFunc: kernelFunc as tf.KernelFunc });
+    registered = true;
+  }
+  if (registered) warmUp();
+}
+
+/** The fields of tfjs 4.22's AdamOptimizer this class shares (private there; see adamState.ts too). */
+interface AdamInternals {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
+  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
+}
+
+type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+/**
+ * tf.AdamOptimizer whose per-variable update is the fused kernel when the current backend has it; otherwise (or for
+ * non-float32 variables) it is tfjs's own. State, names and bookkeeping (moments, accβ1/accβ2, iterations) are the
+ * parent's, so getWeights/setWeights and adamState.ts's capture/restore work unchanged.
+ */
+export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  constructor(learningRate: number, beta1: number, beta2: number, epsilon?: number) {
+    super(learningRate, beta1, beta2, epsilon);
+    registerFusedAdam();
+  }
+
+  override applyGradients(variableGradients: VariableGradients): void {
+    const list = Array.isArray(variableGradients);
+    const names = list ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const gradientOf = (name: string, i: number): tf.Tensor | undefined => (list ? variableGradients[i].tensor : variableGradients[name]);
+    const variables = tf.engine().registeredVariables;
+    const fusable =
+      tf.getKernel(FUSED_ADAM, tf.getBackend()) != null &&
+      names.every((name, i) => variables[name].dtype === 'float32' && (gradientOf(name, i)?.dtype ?? 'float32') === 'float32');
+    if (!fusable) {
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const a = this as unknown as AdamInternals;
+    const attrs: FusedAdamAttrs = { beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, learningRate: a.learningRate };
+    tf.tidy(() => {
+      names.forEach((name, i) => {
+        const value = variables[name];
+        // Slots are created exactly as the parent does, so they are interchangeable with its state.
+        a.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        a.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        const gradient = gradientOf(name, i);
+        if (gradient == null) return;
+        const m = a.accumulatedFirstMoment[i].variable;
+        const v = a.accumulatedSecondMoment[i].variable;
+        const [m1, v1, w1] = tf.engine().runKernel<tf.Tensor[]>(FUSED_ADAM, { value, gradient, m, v, accBeta1: a.accBeta1, accBeta2: a.accBeta2 }, attrs);
+        m.assign(m1);
+        v.assign(v1);
+        value.assign(w1);
+      });
+      a.accBeta1.assign(tf.mul(a.accBeta1, a.beta1));
+      a.accBeta2.assign(tf.mul(a.accBeta2, a.beta2));
+    });
+    this.incrementIterations();
+  }
+}
