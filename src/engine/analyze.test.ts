@@ -224,7 +224,7 @@ describe('impossible shapes', () => {
   it('Reshape count mismatch', () => {
     const a = analyze(preset((d) => setParam(d, 'g_reshape', 'targetShape', [28, 28, 3])));
     const e = expectError(a, { node: 'g_reshape', socket: 'in', code: 'shape.reshapeCount' });
-    expect(e.args).toEqual({ from: '784', to: '28×28×3', have: 784, want: 2352 });
+    expect(e.args).toEqual({ from: '?×784', to: '28×28×3', have: 784, want: 2352 });
   });
 
   it('Dense after an image without Flatten', () => {

@@ -296,16 +296,6 @@ describe('checkpoint files', () => {
 });
 
 describe('tensor bookkeeping', () => {
-  // compileGan's dispose() currently leaves the combined model's references alive (8 tensors for the preset); measure
-  // that once so these tests count only what checkpointing adds, with or without a fix in compile.ts.
-  let compileLeak = 0;
-  beforeAll(() => {
-    const before = tf.memory().numTensors;
-    const r = compileGan(presetDocument());
-    if (r.ok) r.gan.dispose();
-    compileLeak = tf.memory().numTensors - before;
-  });
-
   it('capture leaves no tensors behind, and a restored trainer holds exactly what a trained one does', async () => {
     const doc = presetDocument();
     const base = tf.memory().numTensors;
@@ -328,10 +318,10 @@ describe('tensor bookkeeping', () => {
 
     c.trainer.dispose();
     c.gan.dispose();
-    expect(tf.memory().numTensors).toBe(atRestore + compileLeak);
+    expect(tf.memory().numTensors).toBe(atRestore);
     a.trainer.dispose();
     a.gan.dispose();
-    expect(tf.memory().numTensors).toBe(base + 2 * compileLeak);
+    expect(tf.memory().numTensors).toBe(base);
   });
 
   it('a restore that fails part-way disposes what it built', async () => {
@@ -343,6 +333,6 @@ describe('tensor bookkeeping', () => {
     const before = tf.memory().numTensors;
     expect(() => restoreCheckpoint(ckpt, { dataSource: syntheticImages(16, 100) })).toThrow(/100 pixels per image; the document needs 784/);
     expect(() => restoreCheckpoint({ ...ckpt, generator: ckpt.generator.slice(1) }, { dataSource: data })).toThrow(/generator has 3 weight tensors/);
-    expect(tf.memory().numTensors).toBe(before + 2 * compileLeak);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

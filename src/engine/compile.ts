@@ -61,7 +61,7 @@ function buildChain(doc: GraphDocument, name: string, input: tf.SymbolicTensor, 
     const node = doc.nodes.find((n) => n.id === id)!;
     const def = nodeDef(node.type)!;
     // Seeds follow node ids, so adding an unrelated node does not re-draw every other layer's weights.
-    const layer = def.build!(node.params, { name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0 });
+    const layer = def.build!(node.params, { tf, name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0, inputShape: x.shape });
     x = layer.apply(x) as tf.SymbolicTensor;
     steps.push({ def, params: node.params, layer, weights: [...layer.trainableWeights] });
   }
@@ -74,7 +74,7 @@ function chainForward(steps: ChainStep[]): (x: tf.Tensor) => tf.Tensor {
     let x = input;
     for (const { def, params, layer, weights } of steps) {
       // read() hands back the tf.Variable itself, so the tape sees the variables the optimizers update.
-      x = def.forward ? def.forward(x, weights.map((w) => w.read()), params) : (layer.apply(x, { training: true }) as tf.Tensor);
+      x = def.forward ? def.forward(tf, x, weights.map((w) => w.read()), params) : (layer.apply(x, { training: true }) as tf.Tensor);
     }
     return x;
   };
@@ -116,9 +116,9 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     imageShape,
     structure: s,
     analysis,
+    // G and D live on as layers of the combined model; disposing it frees every weight once.
     dispose() {
-      generator.dispose();
-      discriminator.dispose();
+      combined.dispose();
     },
   };
   return { ok: true, gan };

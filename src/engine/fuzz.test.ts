@@ -36,15 +36,7 @@ const RUNS = 1_000;
 const COMPILE_CAP = 30;
 const COMPILE_MAX_PARAMS = 250_000;
 
-const counts = { json: 0, jsonAccepted: 0, graph: 0, valid: 0, invalid: 0, compiled: 0, url: 0, skippedFlatten: 0 };
-
-/**
- * Known bug (see the `.fails` test below): analysis accepts Flatten on a flat ?×n vector as a no-op, but tfjs's
- * Flatten layer needs rank ≥ 3, so compileGan throws. Such documents are counted and not compiled until it is fixed.
- */
-function flattenOnVector(doc: GraphDocument, a: GraphAnalysis): boolean {
-  return doc.edges.some((e) => doc.nodes.find((n) => n.id === e.to.node)?.type === 'Flatten' && a.edgeShapes[e.id]?.length === 2);
-}
+const counts = { json: 0, jsonAccepted: 0, graph: 0, valid: 0, invalid: 0, compiled: 0, url: 0 };
 
 const presetText = readFileSync(new URL('../../presets/mnist-gan.json', import.meta.url), 'utf8');
 const presetRaw = (): Record<string, unknown> => JSON.parse(presetText);
@@ -138,8 +130,7 @@ function compileAndCheck(doc: GraphDocument, a: GraphAnalysis): void {
   const p = tf.tidy(() => gan.combined.predict(tf.randomNormal([2, gan.zSize], 0, 1, 'float32', 1)) as tf.Tensor);
   expect(p.shape).toEqual([2, 1]);
   p.dispose();
-  // The combined model holds G and D as layers, so only disposing it frees their weights (see the test below).
-  gan.combined.dispose();
+  gan.dispose();
   expect(tf.memory().numTensors).toBe(before);
   counts.compiled++;
 }
@@ -151,8 +142,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   console.log(
-    `fuzz: ${counts.json} json cases (${counts.jsonAccepted} accepted), ${counts.graph} graph cases (${counts.valid} valid, ${counts.invalid} invalid, ${counts.compiled} compiled, ` +
-      `${counts.skippedFlatten} valid with Flatten on a vector not compiled), ${counts.url} url round trips`,
+    `fuzz: ${counts.json} json cases (${counts.jsonAccepted} accepted), ${counts.graph} graph cases (${counts.valid} valid, ${counts.invalid} invalid, ${counts.compiled} compiled), ` +
+      `${counts.url} url round trips`,
   );
 });
 
@@ -195,10 +186,6 @@ describe('fuzz', () => {
         const gan = a.gan!;
         for (const id of gan.generator) expect(a.network[id]).toBe('generator');
         for (const id of gan.discriminator) expect(a.network[id]).toBe('discriminator');
-        if (flattenOnVector(doc, a)) {
-          counts.skippedFlatten++;
-          return;
-        }
         if (counts.compiled < COMPILE_CAP && a.totals.generator + a.totals.discriminator <= COMPILE_MAX_PARAMS) compileAndCheck(doc, a);
       }),
       { seed: SEED, numRuns: RUNS },
@@ -209,10 +196,7 @@ describe('fuzz', () => {
     expect(counts.compiled).toBe(COMPILE_CAP);
   });
 
-  // Known bug, reported to the owner of compile.ts: CompiledGan.dispose() disposes G and D, but the combined model
-  // still holds them as layers, so no weight is freed (8 tensors per preset compile). Fix: dispose `combined` there.
-  // When it is fixed this test fails: then drop `.fails`.
-  it.fails('CompiledGan.dispose() frees every weight', () => {
+  it('CompiledGan.dispose() frees every weight', () => {
     const doc = decodeDocument(JSON.parse(presetText));
     if (!doc.ok) throw new Error('preset');
     const before = tf.memory().numTensors;
@@ -222,18 +206,15 @@ describe('fuzz', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  // Known bug, reported: src/nodes/flatten.ts accepts a rank-2 input in inferShape but builds tf.layers.flatten,
-  // which needs rank ≥ 3. When it is fixed (either way) this test fails: then drop `.fails` and flattenOnVector.
-  it.fails('a Flatten on a flat vector is either refused by analysis or compiles', () => {
+  it('a Flatten on a flat vector compiles, as Keras\'s does', () => {
     const raw = JSON.parse(presetText) as GraphDocument;
     raw.nodes.push({ id: 'g_flat', type: 'Flatten', params: {}, position: { x: 0, y: 0 } });
     raw.edges.find((e) => e.id === 'e3')!.from = { node: 'g_flat', socket: 'out' };
     raw.edges.push({ id: 'e13', from: { node: 'g_lrelu', socket: 'out' }, to: { node: 'g_flat', socket: 'in' } });
-    const a = analyzeGraph(raw);
-    if (!a.ok) return;
+    expect(analyzeGraph(raw).ok).toBe(true);
     const r = compileGan(raw);
     expect(r.ok).toBe(true);
-    if (r.ok) r.gan.combined.dispose();
+    if (r.ok) r.gan.dispose();
   });
 
   it('the URL form round-trips every schema-valid document', () => {

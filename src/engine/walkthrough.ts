@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatLogLine, type GanTrainer, type IterationStats } from './trainer';
 
-export type WalkStageId = 'real' | 'generate' | 'dReal' | 'dFake' | 'gStep' | 'log';
-export const WALK_STAGES: readonly WalkStageId[] = ['real', 'generate', 'dReal', 'dFake', 'gStep', 'log'];
+import { WALK_STAGES, type WalkStageId } from './walkStages';
+export { WALK_STAGES, type WalkStageId };
 
 /** A few images for display: `count` images of width×height, values in [0, 1], row-major. */
 export interface WalkImages {

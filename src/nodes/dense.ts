@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { shapeError, shapeOk, bool, num, str, type NodeDef } from './types';
 
 export const DENSE_ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
@@ -30,16 +29,16 @@ export const dense: NodeDef = {
     return fanIn * units + (bool(p, 'useBias') ? units : 0);
   },
   build: (p, ctx) =>
-    tf.layers.dense({
+    ctx.tf.layers.dense({
       name: ctx.name,
       units: num(p, 'units'),
       activation: str(p, 'activation') === 'none' ? 'linear' : (str(p, 'activation') as 'tanh' | 'sigmoid' | 'relu'),
       useBias: bool(p, 'useBias'),
       // Keras's Dense default; tfjs's own default is glorotNormal.
-      kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.seed }),
+      kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
       biasInitializer: 'zeros',
     }),
-  forward(x, [kernel, bias], p) {
+  forward(tf, x, [kernel, bias], p) {
     // matMul + add rather than tf.fused.matMul: the tape then computes only the input gradients someone needs.
     const z = bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel);
     switch (str(p, 'activation')) {

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { shapeOk, sizeOf, type NodeDef } from './types';
 
 export const flatten: NodeDef = {
@@ -15,6 +14,8 @@ export const flatten: NodeDef = {
   params: [],
   inferShape: (inputs) => shapeOk({ out: [inputs.in[0], sizeOf(inputs.in.slice(1))] }),
   paramCount: () => 0,
-  build: (_p, ctx) => tf.layers.flatten({ name: ctx.name }),
-  forward: (x) => tf.reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]),
+  // tfjs's Flatten layer needs rank ≥ 3; on an already flat vector Keras's is a no-op, so build the equivalent reshape.
+  build: (_p, ctx) =>
+    ctx.inputShape.length > 2 ? ctx.tf.layers.flatten({ name: ctx.name }) : ctx.tf.layers.reshape({ name: ctx.name, targetShape: [sizeOf(ctx.inputShape.slice(1))] }),
+  forward: (tf, x) => tf.reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]),
 };

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { shapeOk, num, type NodeDef } from './types';
 
 export const leakyRelu: NodeDef = {
@@ -15,6 +14,6 @@ export const leakyRelu: NodeDef = {
   params: [{ key: 'alpha', kind: 'float', label: { en: 'α (negative slope)', ko: 'α (음수 기울기)' }, default: 0.01, min: 0, max: 1 }],
   inferShape: (inputs) => shapeOk({ out: [...inputs.in] }),
   paramCount: () => 0,
-  build: (p, ctx) => tf.layers.leakyReLU({ name: ctx.name, alpha: num(p, 'alpha') }),
-  forward: (x, _w, p) => tf.leakyRelu(x, num(p, 'alpha')),
+  build: (p, ctx) => ctx.tf.layers.leakyReLU({ name: ctx.name, alpha: num(p, 'alpha') }),
+  forward: (tf, x, _w, p) => tf.leakyRelu(x, num(p, 'alpha')),
 };

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { shapeError, shapeOk, dims, sizeOf, type NodeDef } from './types';
+import { formatShape, shapeError, shapeOk, dims, sizeOf, type NodeDef } from './types';
 
 export const reshape: NodeDef = {
   type: 'Reshape',
@@ -17,10 +16,10 @@ export const reshape: NodeDef = {
     const target = dims(p, 'targetShape');
     const have = sizeOf(inputs.in.slice(1));
     const want = sizeOf(target);
-    if (have !== want) return shapeError('shape.reshapeCount', { from: inputs.in.slice(1).join('×'), to: target.join('×'), have, want }, 'in');
+    if (have !== want) return shapeError('shape.reshapeCount', { from: formatShape(inputs.in), to: target.join('×'), have, want }, 'in');
     return shapeOk({ out: [inputs.in[0], ...target] });
   },
   paramCount: () => 0,
-  build: (p, ctx) => tf.layers.reshape({ name: ctx.name, targetShape: dims(p, 'targetShape') }),
-  forward: (x, _w, p) => tf.reshape(x, [x.shape[0], ...dims(p, 'targetShape')]),
+  build: (p, ctx) => ctx.tf.layers.reshape({ name: ctx.name, targetShape: dims(p, 'targetShape') }),
+  forward: (tf, x, _w, p) => tf.reshape(x, [x.shape[0], ...dims(p, 'targetShape')]),
 };

@@ -1,6 +1,10 @@
 // The contract every node type fulfils. One file per node type implements it; registry.ts lists them.
 import type * as tf from '@tensorflow/tfjs';
 
+/** The tfjs namespace, handed in by the engine: node files import only its types, so the editor bundle (which
+ * reads node definitions for shapes and counts) does not carry tfjs. */
+export type Tfjs = typeof tf;
+
 /** A tensor shape; `null` stands for the batch dimension. */
 export type Shape = (number | null)[];
 
@@ -72,6 +76,9 @@ export interface ShapeContext {
 }
 
 export interface BuildContext {
+  tf: Tfjs;
+  /** Shape of the layer's input, batch dimension included. */
+  inputShape: Shape;
   /** Unique, stable layer name derived from the node id. */
   name: string;
   /** Seed for this layer's initializers (deterministic runs). */
@@ -106,7 +113,7 @@ export interface NodeDef {
    * goes through tf.fused.matMul, whose custom gradient always computes both input gradients). Optional: nodes
    * without it train through the built layer's `apply`.
    */
-  forward?(x: tf.Tensor, weights: tf.Tensor[], params: Params): tf.Tensor;
+  forward?(tf: Tfjs, x: tf.Tensor, weights: tf.Tensor[], params: Params): tf.Tensor;
 }
 
 export const shapeOk = (shapes: Record<string, Shape>): ShapeResult => ({ ok: true, shapes });

@@ -6,7 +6,7 @@ import { ClassicFlow, ConnectionPlugin, getSourceTarget, type SocketData } from 
 import { Presets, SveltePlugin, type SvelteArea2D } from 'rete-svelte-plugin/5';
 import { ContextMenuPlugin, type ContextMenuExtra } from 'rete-context-menu-plugin';
 import { MinimapPlugin, type MinimapExtra } from 'rete-minimap-plugin';
-import { AutoArrangePlugin, Presets as ArrangePresets } from 'rete-auto-arrange-plugin';
+import type { AutoArrangePlugin } from 'rete-auto-arrange-plugin';
 import { get } from 'svelte/store';
 import { NODE_TYPES, nodeDef } from '../../nodes/registry';
 import type { GraphDocument, GraphNode, Point } from '../../engine/document';
@@ -82,7 +82,8 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
   const render = new SveltePlugin<Schemes, AreaExtra>();
   const minimap = new MinimapPlugin<Schemes>({ boundViewport: true });
-  const arrange = new AutoArrangePlugin<Schemes>();
+  // The layout engine (elkjs) is over a megabyte: it loads on the first Arrange, not with the editor.
+  let arrange: AutoArrangePlugin<Schemes> | undefined;
   let syncing = 0;
 
   const contextMenu = new ContextMenuPlugin<Schemes>({
@@ -127,14 +128,12 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
         makeConnection: (a: SocketData, b: SocketData) => proposeConnection(a, b),
       }),
   );
-  arrange.addPreset(ArrangePresets.classic.setup());
 
   editor.use(area);
   area.use(connection);
   area.use(render);
   area.use(contextMenu);
   area.use(minimap);
-  area.use(arrange);
   AreaExtensions.simpleNodesOrder(area);
 
   // ---- Person → store ----
@@ -369,6 +368,12 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     try {
       syncing++;
       try {
+        if (!arrange) {
+          const { AutoArrangePlugin, Presets } = await import('rete-auto-arrange-plugin');
+          arrange = new AutoArrangePlugin<Schemes>();
+          arrange.addPreset(Presets.classic.setup());
+          area.use(arrange);
+        }
         await arrange.layout({ options: { 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '60' } });
       } finally {
         syncing--;
