@@ -29,14 +29,6 @@ async function guard(page: Page, failures: string[]) {
 
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: Violation[] }).__csp);
 
-async function setField(page: Page, label: string, value: string) {
-  const field = page.getByRole('spinbutton', { name: label, exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-  await field.blur();
-  await expect(field).toHaveValue(value);
-}
-
 let ed: EditorPage;
 let failures: string[];
 
@@ -73,9 +65,9 @@ test('the built app carries a strict CSP and no inline script; normal use violat
   const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Save').click()]);
   await page.getByLabel('Open', { exact: true }).setInputFiles(await download.path());
   await expect(ed.totals).toHaveText(PRESET_TOTALS);
-  await setField(page, 'Iterations', '6');
-  await setField(page, 'Batch size', '16');
-  await setField(page, 'Sample interval', '3');
+  await ed.setTrainingField('Iterations', '6');
+  await ed.setTrainingField('Batch size', '16');
+  await ed.setTrainingField('Sample interval', '3');
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
   await ed.button('Run').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 90_000 });
@@ -150,9 +142,9 @@ test('an out-of-memory error from the worker is shown as a message, not a blank 
 
 test('the last checkpoint survives a reload and training resumes from its iteration; checkpoint files', async ({ page }, info) => {
   test.setTimeout(240_000);
-  await setField(page, 'Iterations', '3000');
-  await setField(page, 'Batch size', '16');
-  await setField(page, 'Sample interval', '10');
+  await ed.setTrainingField('Iterations', '3000');
+  await ed.setTrainingField('Batch size', '16');
+  await ed.setTrainingField('Sample interval', '10');
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
   await ed.button('Run').click();

@@ -41,14 +41,6 @@ async function recordProgress(page: Page) {
 const progressLog = (page: Page) => page.evaluate(() => (window as unknown as { __progress: ProgressEntry[] }).__progress);
 const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
 
-async function setField(page: Page, label: string, value: string) {
-  const field = page.getByRole('spinbutton', { name: label, exact: true });
-  await field.fill(value);
-  await field.press('Enter');
-  await field.blur();
-  await expect(field).toHaveValue(value);
-}
-
 let ed: EditorPage;
 
 test.beforeEach(async ({ page }) => {
@@ -69,8 +61,8 @@ test('trains the MNIST preset on WebGL with live grids, charts and log; pause, r
   await expect(page.getByRole('spinbutton', { name: 'Iterations', exact: true })).toHaveValue('20000');
   await expect(page.getByRole('spinbutton', { name: 'Batch size', exact: true })).toHaveValue('128');
   await expect(page.getByRole('spinbutton', { name: 'Sample interval', exact: true })).toHaveValue('1000');
-  await setField(page, 'Iterations', '150');
-  await setField(page, 'Sample interval', '50');
+  await ed.setTrainingField('Iterations', '150');
+  await ed.setTrainingField('Sample interval', '50');
   await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('webgl');
   await expect(page.getByRole('checkbox', { name: 'Fixed noise' })).toBeChecked();
 
@@ -146,8 +138,8 @@ test('steps D and G by hand, showing which network is frozen', async ({ page }) 
 
 test('a lost WebGL context falls back to WASM and training continues', async ({ page }) => {
   test.setTimeout(240_000);
-  await setField(page, 'Iterations', '300');
-  await setField(page, 'Sample interval', '50');
+  await ed.setTrainingField('Iterations', '300');
+  await ed.setTrainingField('Sample interval', '50');
   await ed.button('Run').click();
   await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
   await expect.poll(() => page.getByTestId('grid-tick').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
@@ -168,8 +160,8 @@ test('a NaN pauses training with a message; a smaller learning rate resumes it',
   test.setTimeout(180_000);
   await ed.selectNode('d_loss');
   await ed.setParam('Learning rate', '1e30');
-  await setField(page, 'Iterations', '200');
-  await setField(page, 'Sample interval', '50');
+  await ed.setTrainingField('Iterations', '200');
+  await ed.setTrainingField('Sample interval', '50');
   await ed.button('Run').click();
   const alert = page.getByTestId('training-alert');
   await expect(alert).toContainText('Training paused at iteration', { timeout: 120_000 });

@@ -67,6 +67,11 @@ async function adamCheck(): Promise<unknown> {
 }
 
 async function main(): Promise<unknown> {
+  // ?flags=NAME:value,… sets tfjs environment flags first, to compare backend settings in one run.
+  for (const pair of (params.get('flags') ?? '').split(',').filter(Boolean)) {
+    const [name, value] = pair.split(':');
+    tf.env().set(name, value === 'true' ? true : value === 'false' ? false : Number(value));
+  }
   const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
   if (params.get('task') === 'adamcheck') {
     await selectBackend((params.get('backend') ?? 'webgl') as BackendName, { wasmPaths });

@@ -119,4 +119,13 @@ export class EditorPage {
   expectNoErrors() {
     expect(this.errors, this.errors.join('\n')).toEqual([]);
   }
+
+  /** Sets a number field of the training panel (Iterations, Batch size, Sample interval) and commits it. */
+  async setTrainingField(label: string, value: string) {
+    const field = this.page.getByRole('spinbutton', { name: label, exact: true });
+    await field.fill(value);
+    await field.press('Enter');
+    await field.blur();
+    await expect(field).toHaveValue(value);
+  }
 }
