@@ -46,6 +46,13 @@ describe('training recovery in the worker', () => {
     const end = decodeCheckpoint(last.bytes);
     if (!end.ok) throw new Error(end.error);
     expect(end.checkpoint.history.map((s) => s.iteration)).toEqual([2, 4, 6]);
+    // On cpu the resumed run is the uninterrupted one, bit for bit: same iteration-4 weights, moments and losses.
+    const resumedAt4 = decodeCheckpoint((again.filter((m) => m.type === 'checkpointData') as Extract<FromWorker, { type: 'checkpointData' }>[]).find((c) => c.iteration === 4)!.bytes);
+    const straightAt4 = decodeCheckpoint(ckpts[1].bytes);
+    if (!resumedAt4.ok || !straightAt4.ok) throw new Error('checkpoint did not decode');
+    const tensors = (c: typeof resumedAt4.checkpoint) => [...c.generator, ...c.discriminator, ...c.dOptimizer.first, ...c.dOptimizer.second, ...c.gOptimizer.first, ...c.gOptimizer.second].map((t) => Array.from(t.data));
+    expect(tensors(resumedAt4.checkpoint)).toEqual(tensors(straightAt4.checkpoint));
+    expect(resumedAt4.checkpoint.history).toEqual(straightAt4.checkpoint.history);
     await resumed.stop();
   });
 });

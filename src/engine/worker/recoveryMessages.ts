@@ -43,7 +43,12 @@ export function postCheckpoint(doc: GraphDocument, trainer: GanTrainer, run: Tra
 /** A decoded checkpoint as the session's backend-independent state (G's variables, then D's, in compile order). */
 export function portableState(ckpt: Checkpoint): PortableState {
   const tensors = [...ckpt.generator, ...ckpt.discriminator];
-  const adam = (a: Checkpoint['dOptimizer']) => ({ iterations: a.iterations, first: a.first.map((t) => t.data), second: a.second.map((t) => t.data) });
+  const adam = (a: Checkpoint['dOptimizer']) => ({
+    iterations: a.iterations,
+    first: a.first.map((t) => t.data),
+    second: a.second.map((t) => t.data),
+    accBetas: [a.accBeta1, a.accBeta2] as [number, number],
+  });
   return {
     iteration: ckpt.iteration,
     rngState: ckpt.rngState,

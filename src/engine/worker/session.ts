@@ -16,6 +16,8 @@ export interface PortableAdam {
   iterations: number;
   first: Float32Array[];
   second: Float32Array[];
+  /** β1^(t+1), β2^(t+1) exactly as accumulated, so a rebuilt run continues bit for bit. */
+  accBetas?: [number, number];
 }
 
 /** Everything needed to rebuild a session on any backend. */
@@ -113,8 +115,9 @@ export class TrainingSession {
       const adam = (opt: tf.AdamOptimizer, s: PortableAdam, shapes: number[][]) => {
         const first = s.first.map((a, i) => tf.tensor(a, shapes[i]));
         const second = s.second.map((a, i) => tf.tensor(a, shapes[i]));
-        restoreAdam(opt, { iterations: s.iterations, first, second });
-        tf.dispose([...first, ...second]);
+        const accBetas = s.accBetas && ([tf.scalar(s.accBetas[0]), tf.scalar(s.accBetas[1])] as [tf.Tensor, tf.Tensor]);
+        restoreAdam(opt, { iterations: s.iterations, first, second, accBetas });
+        tf.dispose([...first, ...second, ...(accBetas ?? [])]);
       };
       const gShapes = from.shapes.slice(0, gan.gVariables.length);
       const dShapes = from.shapes.slice(gan.gVariables.length);
@@ -153,8 +156,18 @@ export class TrainingSession {
     };
     try {
       const all = async (ts: tf.Tensor[]) => Promise.all(ts.map(read));
-      const [w, d1, d2, g1, g2] = await Promise.all([all(weights), all(d.first), all(d.second), all(g.first), all(g.second)]);
-      return { ...base, weights: w, dAdam: { iterations: d.iterations, first: d1, second: d2 }, gAdam: { iterations: g.iterations, first: g1, second: g2 } };
+      const betas = async (a: typeof d): Promise<[number, number] | undefined> => {
+        if (!a.accBetas) return undefined;
+        const [b1, b2] = await all(a.accBetas);
+        return [b1[0], b2[0]];
+      };
+      const [w, d1, d2, g1, g2, dB, gB] = await Promise.all([all(weights), all(d.first), all(d.second), all(g.first), all(g.second), betas(d), betas(g)]);
+      return {
+        ...base,
+        weights: w,
+        dAdam: { iterations: d.iterations, first: d1, second: d2, accBetas: dB },
+        gAdam: { iterations: g.iterations, first: g1, second: g2, accBetas: gB },
+      };
     } finally {
       tf.dispose(weights);
       disposeAdamState(d);
