@@ -118,7 +118,8 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     }),
   );
   render.addPreset(Presets.contextMenu.setup({ delay: 200 }));
-  render.addPreset(Presets.minimap.setup({ size: 180 }));
+  // Small, so it stays clear of the nodes at the canvas edge after zoom-to-fit.
+  render.addPreset(Presets.minimap.setup({ size: 120 }));
   // Rete does not add connections itself: makeConnection checks the edge and puts it in the document, and
   // reconcile then draws it. A refused edge shows why.
   connection.addPreset(
@@ -339,7 +340,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
 
   async function fit() {
     await chain;
-    if (editor.getNodes().length > 0) await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.9 });
+    if (editor.getNodes().length > 0) await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.85 });
   }
 
   /** Converts a client (mouse) position to area coordinates, for drops. */
