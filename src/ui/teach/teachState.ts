@@ -23,10 +23,10 @@ export function trainingClient(): TrainingClient {
   return own;
 }
 
-/** The settings a session runs with, as the training panel builds them (checkEvery 10, fixed noise, 4×4 grids). */
+/** The settings a session runs with, as the training panel builds them (checkEvery 10, fresh noise, 4×4 grids). */
 export function sessionSettings(doc: GraphDocument): SessionSettings {
   const t = doc.training;
-  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: 10, fixedNoise: true, gridSize: 16 };
+  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: 10, fixedNoise: false, gridSize: 16 };
 }
 
 /** Saves bytes or text as a file through a temporary link (what the browser calls a download). */
