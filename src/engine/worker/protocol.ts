@@ -1,13 +1,13 @@
 // The typed message protocol between the page (TrainingClient) and the training worker. Everything crossing the
 // boundary is structured-clone friendly: plain objects, numbers, strings, Float32Arrays (transferred, not copied).
 import type { Msg } from '../../i18n/ui';
+import type { BackendName } from '../backend';
 import type { GraphDocument } from '../document';
 import type { IterationStats } from '../trainer';
 import type { TeachFromWorker, TeachToWorker } from './teachMessages';
 import type { RecoveryFromWorker, RecoveryToWorker } from './recoveryMessages';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+export type { BackendName };
 
 export interface SessionSettings {
   iterations: number;

@@ -6,7 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { installWasmKernelFixes } from '../kernels/wasmMatMul';
+import { selectBackend } from '../backend';
 import { MnistError } from '../mnist';
 import { fetchMnistTrainImages } from '../mnistBrowser';
 import type { ImageSource } from '../trainer';
@@ -51,15 +51,8 @@ async function trySet(name: BackendName): Promise<boolean> {
       tf.registerBackend('webgl', () => new tf.MathBackendWebGL(), 2);
       contextLost = false;
     }
-    if (!(await tf.setBackend(name))) return false;
-    await tf.ready();
-    if (name === 'wasm') {
-      try {
-        installWasmKernelFixes();
-      } catch (e) {
-        console.warn('wasm kernel fixes not installed:', e);
-      }
-    }
+    // The wasm paths were set once above; selectBackend also installs the wasm kernel fixes.
+    await selectBackend(name);
     if (name === 'webgl') watchContext();
     return true;
   } catch {
