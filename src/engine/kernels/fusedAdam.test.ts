@@ -4,19 +4,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { captureAdam, disposeAdamState, restoreAdam } from '../adamState';
 import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from './fusedAdam';
+import { uniformData } from '../testing/fixtures';
 
 // In Node the wasm backend finds its .wasm binaries next to its own bundle, so no setWasmPaths.
 
-/** Deterministic pseudo-random values in [-scale, scale] (tf.random* differs between backends). */
-function data(n: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return out;
-}
+const data = uniformData;
 
 const SHAPES = [[37, 19], [19], [1]];
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniformData } from '../testing/fixtures';
 import {
   installWasmKernelFixes,
   tanhRational,
@@ -12,16 +13,7 @@ import {
 // In Node the wasm backend finds its .wasm binaries next to its own bundle
 // (node_modules/@tensorflow/tfjs-backend-wasm/dist/), so no setWasmPaths.
 
-/** Deterministic pseudo-random data (tf.random* differs between backends). */
-function data(n: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32 - 0.5) * 2 * scale;
-  }
-  return out;
-}
+const data = uniformData;
 
 function size(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
