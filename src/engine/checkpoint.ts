@@ -10,7 +10,7 @@
 //  ..  zero padding up to a multiple of 8, so the float data can be viewed in place when the buffer is aligned
 //  ..  float32 little-endian data of every tensor the JSON lists, in the order it lists them
 import * as tf from '@tensorflow/tfjs';
-import { restoreAdam } from './adamState';
+import { captureAdam, disposeAdamState, restoreAdam, type AdamState } from './adamState';
 import { analyzeGraph } from './analyze';
 import { compileGan, type CompiledGan } from './compile';
 import { decodeDocument, type GraphDocument, type TrainingSettings } from './document';
@@ -79,16 +79,6 @@ export class CheckpointError extends Error {
   override name = 'CheckpointError';
 }
 
-/** tfjs 4.22's AdamOptimizer fields that restoreAdam does not set exactly (see adamState.ts for the others). */
-interface AdamScalars {
-  iterations_: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { variable: tf.Variable }[];
-  accumulatedSecondMoment: { variable: tf.Variable }[];
-}
-const adamInternals = (opt: tf.AdamOptimizer) => opt as unknown as AdamScalars;
-
 /** Strips the per-compile model prefix (`generator3_`), so names match across recompiles. */
 const storedName = (model: tf.LayersModel, v: tf.Variable): string => (v.name.startsWith(`${model.name}_`) ? v.name.slice(model.name.length + 1) : v.name);
 
@@ -121,32 +111,21 @@ export async function captureCheckpoint(doc: GraphDocument, trainer: GanTrainer,
   const names = (model: tf.LayersModel, vars: tf.Variable[]) => vars.map((v) => storedName(model, v));
   const gNames = names(gan.generator, gan.gVariables);
   const dNames = names(gan.discriminator, gan.dVariables);
-  const adam = (opt: tf.AdamOptimizer) => {
-    const a = adamInternals(opt);
-    return {
-      iterations: a.iterations_ ?? 0,
-      accBeta1: tf.clone(a.accBeta1),
-      accBeta2: tf.clone(a.accBeta2),
-      first: a.accumulatedFirstMoment.map((m) => tf.clone(m.variable)),
-      second: a.accumulatedSecondMoment.map((m) => tf.clone(m.variable)),
-    };
-  };
   const clones = {
     g: gan.gVariables.map((v) => tf.clone(v)),
     d: gan.dVariables.map((v) => tf.clone(v)),
-    dOpt: adam(trainer.dOptimizer),
-    gOpt: adam(trainer.gOptimizer),
+    dOpt: captureAdam(trainer.dOptimizer),
+    gOpt: captureAdam(trainer.gOptimizer),
   };
-  const all = [...clones.g, ...clones.d, ...[clones.dOpt, clones.gOpt].flatMap((o) => [o.accBeta1, o.accBeta2, ...o.first, ...o.second])];
 
   try {
     // Copies, because the cpu backend may hand out its own backing array.
     const read = async (t: tf.Tensor) => Float32Array.from(await t.data());
     const stored = async (ts: tf.Tensor[], ns: string[]) => Promise.all(ts.map(async (t, i) => ({ name: ns[i], shape: [...t.shape], data: await read(t) })));
-    const storedAdam = async (o: ReturnType<typeof adam>, vars: string[]): Promise<StoredAdam> => ({
+    const storedAdam = async (o: AdamState, vars: string[]): Promise<StoredAdam> => ({
       iterations: o.iterations,
-      accBeta1: (await read(o.accBeta1))[0],
-      accBeta2: (await read(o.accBeta2))[0],
+      accBeta1: (await read(o.accBetas![0]))[0],
+      accBeta2: (await read(o.accBetas![1]))[0],
       first: await stored(o.first, vars.map((n) => `${n}/m`)),
       second: await stored(o.second, vars.map((n) => `${n}/v`)),
     });
@@ -167,7 +146,9 @@ export async function captureCheckpoint(doc: GraphDocument, trainer: GanTrainer,
       fine,
     };
   } finally {
-    tf.dispose(all);
+    tf.dispose([...clones.g, ...clones.d]);
+    disposeAdamState(clones.dOpt);
+    disposeAdamState(clones.gOpt);
   }
 }
 
@@ -212,12 +193,13 @@ export function restoreCheckpoint(ckpt: Checkpoint, options: RestoreOptions): { 
       const tensor = (s: StoredTensor) => tf.tensor(s.data, s.shape, 'float32');
       gan.gVariables.forEach((v, i) => v.assign(tensor(ckpt.generator[i])));
       gan.dVariables.forEach((v, i) => v.assign(tensor(ckpt.discriminator[i])));
-      const adam = (opt: tf.AdamOptimizer, s: StoredAdam) => {
-        restoreAdam(opt, { iterations: s.iterations, first: s.first.map(tensor), second: s.second.map(tensor) });
-        const a = adamInternals(opt);
-        a.accBeta1.assign(tf.scalar(s.accBeta1, 'float32'));
-        a.accBeta2.assign(tf.scalar(s.accBeta2, 'float32'));
-      };
+      const adam = (opt: tf.AdamOptimizer, s: StoredAdam) =>
+        restoreAdam(opt, {
+          iterations: s.iterations,
+          first: s.first.map(tensor),
+          second: s.second.map(tensor),
+          accBetas: [tf.scalar(s.accBeta1, 'float32'), tf.scalar(s.accBeta2, 'float32')],
+        });
       adam(t.dOptimizer, ckpt.dOptimizer);
       adam(t.gOptimizer, ckpt.gOptimizer);
     });
