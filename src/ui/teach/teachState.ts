@@ -1,8 +1,6 @@
 // The teaching UI's shared state and its link to the training worker. The walkthrough and model downloads talk to
 // the same worker (and session) as the training panel, through the TrainingClient it created; no tfjs here.
 import { get, writable } from 'svelte/store';
-import type { GraphDocument } from '../../engine/document';
-import type { SessionSettings } from '../../engine/worker/protocol';
 import type { WalkImages } from '../../engine/walkthrough';
 import { currentClient, TrainingClient } from '../training/trainingClient';
 
@@ -23,11 +21,6 @@ export function trainingClient(): TrainingClient {
   return own;
 }
 
-/** The settings a session runs with, as the training panel builds them (checkEvery 10, fresh noise, 4×4 grids). */
-export function sessionSettings(doc: GraphDocument): SessionSettings {
-  const t = doc.training;
-  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: 10, fixedNoise: false, gridSize: 16 };
-}
 
 /** Saves bytes or text as a file through a temporary link (what the browser calls a download). */
 export function saveFile(name: string, data: BlobPart, type: string): void {

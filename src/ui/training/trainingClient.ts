@@ -36,6 +36,15 @@ function trimFrom<T extends { iteration: number }>(list: T[], iteration: number)
 }
 
 /** The live client (the training panel's), so teaching code (src/ui/teach) talks to the same worker and session. */
+/** Losses are read back every CHECK_EVERY iterations: often enough for a fine chart, rare enough not to stall WebGL. */
+export const CHECK_EVERY = 10;
+
+/** The settings a session runs with: the document's training block, 4×4 grids, fresh z per grid unless `fixedNoise`. */
+export function sessionSettings(doc: GraphDocument, fixedNoise = false): SessionSettings {
+  const t = doc.training;
+  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: CHECK_EVERY, fixedNoise, gridSize: 16 };
+}
+
 export const currentClient = writable<TrainingClient | null>(null);
 
 export class TrainingClient {
