@@ -2,10 +2,12 @@
 // variables and the combined model's optimizer only G's, so neither stage can touch the other network, whatever any
 // `trainable` flag says. Tests compare every weight before and after each stage to prove it.
 // The math is the seed loop's; the path is leaner: the compiled chains' lean forwards instead of tfjs-layers' apply,
-// the constant-label forms of BCE and accuracy, and Adam fused into one kernel per variable.
+// the constant-label forms of BCE and accuracy, Adam fused into one kernel per variable, and LeakyReLU's gradient
+// in one kernel (kernels/leakyReluGrad.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { AdamSettings, CompiledGan } from './compile';
 import { FusedAdamOptimizer } from './kernels/fusedAdam';
+import { registerLeakyReluGrad } from './kernels/leakyReluGrad';
 import { binaryAccuracyConstantLabel, binaryCrossEntropyConstantLabel } from './losses';
 import { Rng } from './random';
 
@@ -78,6 +80,7 @@ export class GanTrainer {
     readonly batchSize: number,
     seed: number,
   ) {
+    registerLeakyReluGrad();
     this.dOptimizer = makeFastAdam(gan.dAdam);
     this.gOptimizer = makeFastAdam(gan.gAdam);
     this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);

@@ -22,6 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { F32, I32, ins, V128, wasmBackendMemory, wasmModule } from './wasmAsm';
 
 export const FUSED_ADAM = 'GanvasAdamUpdate';
 
@@ -132,66 +133,39 @@ function cpuKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   return [cpu.makeTensorInfo(m.shape, 'float32', outM), cpu.makeTensorInfo(v.shape, 'float32', outV), cpu.makeTensorInfo(value.shape, 'float32', outW)];
 }
 
-// The wasm path's inner loop as a tiny hand-assembled WebAssembly SIMD function on the backend's own heap: f32x4
-// mul/add/div/sqrt are IEEE float32 operations, exactly what the wasm backend's kernels compute, at 4 lanes (the JS
-// loop needs doubles and a fround per step, ~3x slower than tfjs's own 14 kernels on wasm).
+// The wasm path's inner loop as a tiny WebAssembly SIMD function (emitted with wasmAsm.ts) on the backend's own heap:
+// f32x4 mul/add/div/sqrt are IEEE float32 operations, exactly what the wasm backend's kernels compute, at 4 lanes (the
+// JS loop needs doubles and a fround per step, ~3x slower than tfjs's own 14 kernels on wasm).
 //   adam(w, g, m, v, outW, outM, outV: byte offsets, n4: elements, a multiple of 4, b1 omb1 b2 omb2 oma1 oma2 eps nlr: f32)
-const SIMD = 0xfd;
-const op = {
-  get: 0x20, set: 0x21, tee: 0x22, i32const: 0x41, i32add: 0x6a, i32shl: 0x74, i32eqz: 0x45, i32ltu: 0x49,
-  block: 0x02, loop: 0x03, brIf: 0x0d, end: 0x0b, void: 0x40,
-} as const;
-const load = [SIMD, 0x00, 0x02, 0x00]; // v128.load align=4 offset=0
-const store = [SIMD, 0x0b, 0x02, 0x00]; // v128.store align=4 offset=0
-const splat = [SIMD, 0x13];
-const [fsqrt, fadd, fmul, fdiv] = [[SIMD, 0xe3, 0x01], [SIMD, 0xe4, 0x01], [SIMD, 0xe6, 0x01], [SIMD, 0xe7, 0x01]];
+const { get, set, tee, i32, i32add, i32shl, i32eqz, i32ltu, block, loop, brIf, end, v128load, v128store, f32x4splat, f32x4sqrt, f32x4add, f32x4mul, f32x4div } = ins;
+const load = v128load(0);
+const store = v128store(0);
 // Locals: params 0-6 offsets, 7 n4, 8-15 scalars; 16 i (bytes), 17 end, 18-25 splatted scalars, 26 g, 27 m', 28 v'.
-const at = (base: number) => [op.get, base, op.get, 16, op.i32add];
+const at = (base: number) => [...get(base), ...get(16), ...i32add];
 const adamBody = [
-  ...[op.get, 7, op.i32const, 2, op.i32shl, op.set, 17],
-  ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((p) => [op.get, p, ...splat, op.set, p + 10]),
-  op.block, op.void, op.get, 17, op.i32eqz, op.brIf, 0,
-  op.loop, op.void,
-  ...at(1), ...load, op.set, 26,
+  ...get(7), ...i32(2), ...i32shl, ...set(17),
+  ...[8, 9, 10, 11, 12, 13, 14, 15].flatMap((p) => [...get(p), ...f32x4splat, ...set(p + 10)]),
+  ...block, ...get(17), ...i32eqz, ...brIf(0),
+  ...loop,
+  ...at(1), ...load, ...set(26),
   // m' = m·β1 + g·(1−β1)
-  ...at(2), ...load, op.get, 18, ...fmul, op.get, 26, op.get, 19, ...fmul, ...fadd, op.set, 27,
+  ...at(2), ...load, ...get(18), ...f32x4mul, ...get(26), ...get(19), ...f32x4mul, ...f32x4add, ...set(27),
   // v' = v·β2 + (g·g)·(1−β2)
-  ...at(3), ...load, op.get, 20, ...fmul, op.get, 26, op.get, 26, ...fmul, op.get, 21, ...fmul, ...fadd, op.set, 28,
-  ...at(5), op.get, 27, ...store,
-  ...at(6), op.get, 28, ...store,
+  ...at(3), ...load, ...get(20), ...f32x4mul, ...get(26), ...get(26), ...f32x4mul, ...get(21), ...f32x4mul, ...f32x4add, ...set(28),
+  ...at(5), ...get(27), ...store,
+  ...at(6), ...get(28), ...store,
   // w' = ((m'/(1−accβ1)) / (√(v'/(1−accβ2)) + ε))·(−lr) + w
   ...at(4),
-  op.get, 27, op.get, 22, ...fdiv,
-  op.get, 28, op.get, 23, ...fdiv, ...fsqrt, op.get, 24, ...fadd,
-  ...fdiv, op.get, 25, ...fmul,
-  ...at(0), ...load, ...fadd,
+  ...get(27), ...get(22), ...f32x4div,
+  ...get(28), ...get(23), ...f32x4div, ...f32x4sqrt, ...get(24), ...f32x4add,
+  ...f32x4div, ...get(25), ...f32x4mul,
+  ...at(0), ...load, ...f32x4add,
   ...store,
-  ...[op.get, 16, op.i32const, 16, op.i32add, op.tee, 16, op.get, 17, op.i32ltu, op.brIf, 0],
-  op.end, op.end, op.end,
+  ...get(16), ...i32(16), ...i32add, ...tee(16), ...get(17), ...i32ltu, ...brIf(0),
+  ...end, ...end, // loop, block (wasmModule closes the function)
 ];
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-const str = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-const funcBody = [3, 2, I32, 8, V128, 3, V128, ...adamBody]; // locals: 2 i32, 8 + 3 v128
-const ADAM_WASM = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 16, ...Array(8).fill(I32), ...Array(8).fill(F32), 0]),
-  ...section(2, [1, ...str('env'), ...str('memory'), 0x02, 0x00, 0x00]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...str('adam'), 0x00, 0]),
-  ...section(10, [1, ...leb(funcBody.length), ...funcBody]),
+const ADAM_WASM = wasmModule([
+  { name: 'adam', params: [...Array<number>(8).fill(I32), ...Array<number>(8).fill(F32)], locals: [[2, I32], [11, V128]], body: adamBody },
 ]);
 
 type AdamSimd = (w: number, g: number, m: number, v: number, ow: number, om: number, ov: number, n4: number, ...s: number[]) => void;
@@ -202,8 +176,8 @@ export function wasmAdamSimd(backend: object): AdamSimd | null {
   if (simdByBackend.has(backend)) return simdByBackend.get(backend)!;
   let fn: AdamSimd | null = null;
   // The non-threaded builds export their memory (Module.asm.memory); the threaded build imports a shared one.
-  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  if (memory instanceof WebAssembly.Memory && WebAssembly.validate(ADAM_WASM)) {
+  const memory = wasmBackendMemory(backend);
+  if (memory && WebAssembly.validate(ADAM_WASM)) {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(ADAM_WASM), { env: { memory } });
     fn = instance.exports.adam as AdamSimd;
   }

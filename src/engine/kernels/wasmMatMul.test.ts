@@ -1,8 +1,11 @@
 // @vitest-environment node
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniformData } from '../testing/fixtures';
+import { wasmBackendMemory } from './wasmAsm';
+import { gemmKernel } from './wasmGemm';
 import {
   installWasmKernelFixes,
   tanhRational,
@@ -245,5 +248,155 @@ describe('uninstall', () => {
     expect(tf.getKernel(tf.BatchMatMul, 'wasm')).not.toBe(fixed);
     installWasmKernelFixes();
     expect(wasmKernelFixesInstalled()).toBe(true);
+  });
+});
+
+describe('Identity on wasm shares the buffer', () => {
+  const wasmBackend = () => tf.backend() as unknown as BackendWasm;
+
+  it('tf.clone adds a reference, not a copy; the clone outlives its source and counts return to the start', async () => {
+    await tf.setBackend('wasm');
+    expect(wasmKernelFixesInstalled()).toBe(true);
+    const start = { ...tf.memory(), ids: wasmBackend().numDataIds() };
+    const values = data(1000, 77);
+    const x = tf.tensor(values, [10, 100]);
+    const c = tf.clone(x);
+    expect(c.dataId).toBe(x.dataId);
+    expect(c.shape).toEqual([10, 100]);
+    expect(c.dtype).toBe('float32');
+    expect(wasmBackend().numDataIds()).toBe(start.ids + 1);
+    expect(tf.memory().numDataBuffers).toBe(start.numDataBuffers + 1);
+    expect(tf.memory().numTensors).toBe(start.numTensors + 2);
+    x.dispose();
+    // A fresh allocation of the same size would land on x's buffer had it been freed.
+    const y = tf.tensor(new Float32Array(1000).fill(-7), [10, 100]);
+    expect(c.isDisposed).toBe(false);
+    expect(c.dataSync()).toEqual(values);
+    expect(y.dataSync()).toEqual(new Float32Array(1000).fill(-7));
+    // Kernels still read the clone's data.
+    const doubled = tf.mul(c, 2);
+    expect(doubled.dataSync()).toEqual(values.map((v) => v * 2));
+    tf.dispose([c, y, doubled]);
+    expect(tf.memory().numTensors).toBe(start.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(start.numDataBuffers);
+    expect(wasmBackend().numDataIds()).toBe(start.ids);
+  });
+
+  it('disposing the clone first leaves the source intact; int32 and bool clones share too', async () => {
+    await tf.setBackend('wasm');
+    const start = { ...tf.memory(), ids: wasmBackend().numDataIds() };
+    const values = data(64, 78);
+    const x = tf.tensor(values, [64]);
+    const ints = tf.tensor([1, -2, 3, 2147483647], [4], 'int32');
+    const bools = tf.tensor([1, 0, 1], [3], 'bool');
+    const inner = tf.clone(x);
+    const clones = [inner, tf.clone(inner), tf.clone(ints), tf.clone(bools)];
+    expect(clones.map((t) => t.dtype)).toEqual(['float32', 'float32', 'int32', 'bool']);
+    expect(wasmBackend().numDataIds()).toBe(start.ids + 3);
+    expect(Array.from(clones[2].dataSync())).toEqual([1, -2, 3, 2147483647]);
+    expect(Array.from(clones[3].dataSync())).toEqual([1, 0, 1]);
+    tf.dispose(clones);
+    expect(x.dataSync()).toEqual(values);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3, 2147483647]);
+    expect(Array.from(bools.dataSync())).toEqual([1, 0, 1]);
+    tf.dispose([x, ints, bools]);
+    expect(tf.memory().numTensors).toBe(start.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(start.numDataBuffers);
+    expect(wasmBackend().numDataIds()).toBe(start.ids);
+  });
+
+  it('tf.clone inside tf.tidy and gradients (which clone saved tensors) leak nothing', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor(data(128 * 100, 79), [128, 100]);
+    const step = () =>
+      tf.tidy(() => {
+        tf.clone(tf.clone(x));
+        tf.grad((a: tf.Tensor) => tf.sum(tf.tanh(tf.leakyRelu(a, 0.2))))(x);
+      });
+    step();
+    const before = { ...tf.memory(), ids: wasmBackend().numDataIds() };
+    for (let i = 0; i < 10; i++) step();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    expect(wasmBackend().numDataIds()).toBe(before.ids);
+    x.dispose();
+  });
+});
+
+describe('BatchMatMul on wasm routes tiled 2-D float32 products to the A·Bᵀ kernel', () => {
+  const offset = (t: tf.Tensor) => (tf.backend() as unknown as BackendWasm).dataIdMap.get(t.dataId)!.memoryOffset;
+  const bitsOf = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+  /** The first few elements whose bits differ (a compact failure message: vitest's diff of 100k-element arrays takes minutes). */
+  const bitMismatches = (got: tf.Tensor, want: tf.Tensor): string[] => {
+    const [g, w] = [bitsOf(got), bitsOf(want)];
+    if (g.length !== w.length) return [`length ${g.length} vs ${w.length}`];
+    const out: string[] = [];
+    let count = 0;
+    for (let i = 0; i < g.length; i++) {
+      if (g[i] === w[i]) continue;
+      if (++count <= 5) out.push(`[${i}] ${g[i].toString(16)} vs ${w[i].toString(16)}`);
+    }
+    if (count > 5) out.push(`… ${count} of ${g.length} differ`);
+    return out;
+  };
+
+  /** C = A·Bᵀ straight through gemmKernel, for A [m,k] and B [n,k] on the heap. */
+  function direct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor {
+    const [m, k] = a.shape;
+    const n = b.shape[0];
+    const memory = wasmBackendMemory(tf.backend());
+    expect(memory).not.toBeNull();
+    const gemm = gemmKernel(memory!, m, k, n);
+    expect(gemm).not.toBeNull();
+    const c = tf.tensor(new Float32Array(m * n).fill(NaN), [m, n]);
+    gemm!(offset(a), offset(b), offset(c));
+    return c;
+  }
+
+  // [m, k, n] for (m×k)·(k×n).
+  const dims: Array<[number, number, number]> = [
+    [128, 784, 128],
+    [128, 128, 784],
+    [784, 128, 128],
+    [8, 12, 6],
+  ];
+  for (const [m, k, n] of dims) {
+    for (const tA of [false, true]) {
+      for (const tB of [false, true]) {
+        it(`${m}×${k}·${k}×${n} transposeA=${tA} transposeB=${tB}: bitwise equal to gemmKernel on row-major operands`, async () => {
+          await tf.setBackend('wasm');
+          expect(wasmKernelFixesInstalled()).toBe(true);
+          const a = tf.tensor(data(m * k, 31), tA ? [k, m] : [m, k]) as tf.Tensor2D;
+          const b = tf.tensor(data(k * n, 32, 0.1), tB ? [n, k] : [k, n]) as tf.Tensor2D;
+          const got = tf.matMul(a, b, tA, tB);
+          expect(got.shape).toEqual([m, n]);
+          const aRows = tA ? tf.transpose(a) : a; // [m, k]
+          const bRows = tB ? b : tf.transpose(b); // [n, k]
+          const want = direct(aRows as tf.Tensor2D, bRows as tf.Tensor2D);
+          expect(bitMismatches(got, want)).toEqual([]);
+          tf.dispose([a, b, got, aRows, bRows, want]);
+        });
+      }
+    }
+  }
+
+  it('the comparison discriminates: stock tfjs (XNNPACK) does not give the same bits at 128×784·784×128ᵀ', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor(data(128 * 784, 41), [128, 784]) as tf.Tensor2D;
+    const b = tf.tensor(data(128 * 784, 42, 0.1), [128, 784]) as tf.Tensor2D;
+    const fixed = tf.matMul(a, b, false, true);
+    const want = direct(a, b);
+    uninstallWasmKernelFixes();
+    let stock: tf.Tensor;
+    try {
+      stock = tf.matMul(a, b, false, true);
+    } finally {
+      installWasmKernelFixes();
+    }
+    expect(bitMismatches(fixed, want)).toEqual([]);
+    expect(bitMismatches(stock, want)).not.toEqual([]);
+    // Still the same product to rounding.
+    expectClose(stock.dataSync() as Float32Array, fixed.dataSync() as Float32Array);
+    tf.dispose([a, b, fixed, want, stock]);
   });
 });

@@ -1,24 +1,24 @@
 /**
  * Kernel-level performance fixes for the tfjs (4.22) wasm backend.
  *
- * 1. BatchMatMul / _FusedMatMul: the wasm C++ kernel only takes the XNNPACK
- *    fully-connected fast path when `!transposeA && !transposeB` and both
- *    operands have batch size 1; every transposed call falls back to a naive
- *    blocked triple loop (`slow_batch_matmul`), ~10-20x slower at 128×784×128.
- *    tfjs' matMul gradients (and so every Dense backward pass) always ask for
- *    a transposed operand. We transpose the operand with the wasm Transpose
- *    kernel (≈0.2 ms for 100k floats) and call the original kernel with
- *    plain operands.
- * 2. Tanh: the wasm kernel is a scalar `std::tanh` loop (~3 ms for 128×784).
- *    We replace it with a JS loop over the wasm heap evaluating Eigen's
- *    13/6 rational approximation (|error| < 1e-6; measured in tests),
- *    ~5x faster.
+ * 1. BatchMatMul: float32 2-D products whose shape tiles go to Ganvas's A·Bᵀ SIMD kernel (wasmGemm.ts), with the
+ *    operands transposed first where needed (tfjs's Transpose kernel, ~0.1 ms for 100k floats). The stock kernel
+ *    takes XNNPACK's fast path only for untransposed operands, packing B on every call (B is new at every training
+ *    step), and falls back to a naive triple loop for every transposed call, ~10-20x slower at 128×784×128 — and
+ *    tfjs's matMul gradients (so every Dense backward pass) always ask for a transposed operand.
+ * 2. Other shapes, batched products and _FusedMatMul: the operand is transposed with the wasm Transpose kernel and
+ *    the original kernel runs with plain operands.
+ * 3. Tanh: the wasm kernel is a scalar `std::tanh` loop (~3 ms for 128×784). We replace it with a JS loop over the
+ *    wasm heap evaluating Eigen's 13/6 rational approximation (|error| < 1e-6; measured in tests), ~5x faster.
  *
- * Fixing this at the kernel level means every caller (tfjs-layers Dense
- * gradients, fused matMul, our own trainer) benefits without code changes.
+ * Fixing this at the kernel level means every caller (tfjs-layers Dense gradients, fused matMul, our own trainer)
+ * benefits without code changes.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { wasmBackendMemory } from './wasmAsm';
+import { elementwiseSimd } from './wasmElementwise';
+import { gemmKernel } from './wasmGemm';
 
 const WASM = 'wasm';
 
@@ -61,22 +61,43 @@ function transposeInner(x: tf.TensorInfo, backend: object): tf.TensorInfo {
   return transpose({ inputs: { x }, backend, attrs: { perm } }) as tf.TensorInfo;
 }
 
+/** A 2-D float32 product through the A·Bᵀ kernel, or null where it does not apply (the caller falls back). */
+function gemmMatMul(args: KernelArgs, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo | null {
+  if (a.shape.length !== 2 || b.shape.length !== 2) return null;
+  const memory = wasmBackendMemory(args.backend);
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : a.shape;
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  const gemm = memory && k === (transposeB ? b.shape[1] : b.shape[0]) ? gemmKernel(memory, m, k, n) : null;
+  if (!gemm) return null;
+  const backend = asWasm(args.backend);
+  // The kernel wants A as [M,K] and B as [N,K], both row-major.
+  const aRows = transposeA ? transposeInner(a, backend) : a;
+  const bRows = transposeB ? b : transposeInner(b, backend);
+  const out = backend.makeOutput([m, n], 'float32');
+  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  gemm(offset(aRows), offset(bRows), offset(out));
+  if (aRows !== a) backend.disposeData(aRows.dataId);
+  if (bRows !== b) backend.disposeData(bRows.dataId);
+  return out;
+}
+
 /**
- * Wraps a matmul kernel (BatchMatMul or _FusedMatMul, which share the
- * inputs a/b and attrs transposeA/transposeB) so the original always runs
- * untransposed.
+ * Wraps a matmul kernel (BatchMatMul or _FusedMatMul, which share the inputs a/b and attrs transposeA/transposeB):
+ * plain BatchMatMul products that tile go to the SIMD kernel; everything else runs the original untransposed.
  */
-function wrapMatMul(original: tf.KernelFunc): tf.KernelFunc {
+function wrapMatMul(original: tf.KernelFunc, useGemm: boolean): tf.KernelFunc {
   return (args: KernelArgs) => {
     const attrs = args.attrs ?? {};
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
     const { a, b } = args.inputs;
-    if ((!transposeA && !transposeB) || a == null || b == null || a.dtype !== 'float32' ||
-        b.dtype !== 'float32') {
-      // Nothing to fix, or let the original kernel produce its own error.
+    if (a == null || b == null || a.dtype !== 'float32' || b.dtype !== 'float32') {
+      // Let the original kernel produce its own error or handle other dtypes.
       return original(args);
     }
+    const fast = useGemm ? gemmMatMul(args, a, b, transposeA, transposeB) : null;
+    if (fast) return fast;
+    if (!transposeA && !transposeB) return original(args);
     const backend = asWasm(args.backend);
     const aPlain = transposeA ? transposeInner(a, backend) : a;
     const bPlain = transposeB ? transposeInner(b, backend) : b;
@@ -144,25 +165,87 @@ function warmUpTanh(): void {
   for (let i = 0; i < 32; i++) tanhRational(src, dst);
 }
 
-function wrapTanh(original: tf.KernelFunc): tf.KernelFunc {
-  warmUpTanh();
+/** Byte offset of a tensor's data on the wasm heap. */
+const heapOffset = (backend: BackendWasm, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+
+/**
+ * A unary float32 kernel: the SIMD loop over whole groups of four where the heap allows it, `tail` (a JS loop over
+ * heap views) for the rest, or for everything without SIMD.
+ */
+function unaryKernel(
+  original: tf.KernelFunc,
+  simd: (backend: BackendWasm, src: number, dst: number, bytes: number, attrs: KernelArgs['attrs']) => boolean,
+  tail: (src: Float32Array, dst: Float32Array, attrs: KernelArgs['attrs']) => void,
+): tf.KernelFunc {
   return (args: KernelArgs) => {
     const x = args.inputs.x;
     if (x == null || x.dtype !== 'float32') return original(args);
     const backend = asWasm(args.backend);
     const out = backend.makeOutput(x.shape, 'float32');
-    // Views taken after makeOutput: a malloc may grow (and detach) the heap.
-    const src = backend.typedArrayFromHeap(x) as Float32Array;
-    const dst = backend.typedArrayFromHeap(out) as Float32Array;
-    tanhRational(src, dst);
+    const n = x.shape.reduce((a, b) => a * b, 1);
+    const n4 = n & ~3;
+    const done = n4 > 0 && simd(backend, heapOffset(backend, x), heapOffset(backend, out), n4 * 4, args.attrs) ? n4 : 0;
+    if (done < n) {
+      // Views taken after makeOutput: a malloc may grow (and detach) the heap.
+      const src = backend.typedArrayFromHeap(x) as Float32Array;
+      const dst = backend.typedArrayFromHeap(out) as Float32Array;
+      tail(src.subarray(done), dst.subarray(done), args.attrs);
+    }
     return out;
   };
 }
 
+function wrapTanh(original: tf.KernelFunc): tf.KernelFunc {
+  warmUpTanh();
+  return unaryKernel(
+    original,
+    (backend, src, dst, bytes) => {
+      const simd = elementwiseSimd(backend);
+      simd?.tanh(src, dst, bytes);
+      return simd != null;
+    },
+    (src, dst) => tanhRational(src, dst),
+  );
+}
+
+/** The wasm backend's LeakyRelu rule, x < 0 ? α·x : x, for tails and builds without SIMD. */
+function leakyReluLoop(src: Float32Array, dst: Float32Array, alpha: number): void {
+  const a = Math.fround(alpha);
+  for (let i = 0; i < src.length; i++) dst[i] = src[i] < 0 ? a * src[i] : src[i];
+}
+
+function wrapLeakyRelu(original: tf.KernelFunc): tf.KernelFunc {
+  return unaryKernel(
+    original,
+    (backend, src, dst, bytes, attrs) => {
+      const simd = elementwiseSimd(backend);
+      simd?.leakyRelu(src, dst, bytes, attrs?.alpha as number);
+      return simd != null;
+    },
+    (src, dst, attrs) => leakyReluLoop(src, dst, attrs?.alpha as number),
+  );
+}
+
+/**
+ * tfjs saves every tensor a gradient needs with tf.clone, which on wasm copies the buffer (~60 copies per training
+ * step). Tensors are immutable, so, like the cpu and webgl backends, the clone can share the buffer: one more
+ * reference to the same data.
+ */
+function wrapIdentity(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const x = args.inputs.x;
+    if (x == null || x.dtype === 'string') return original(args);
+    asWasm(args.backend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}
+
 const FIXES: ReadonlyArray<[string, (original: tf.KernelFunc) => tf.KernelFunc]> = [
-  [tf.BatchMatMul, wrapMatMul],
-  [tf._FusedMatMul, wrapMatMul],
+  [tf.BatchMatMul, (original) => wrapMatMul(original, true)],
+  [tf._FusedMatMul, (original) => wrapMatMul(original, false)],
   [tf.Tanh, wrapTanh],
+  [tf.LeakyRelu, wrapLeakyRelu],
+  [tf.Identity, wrapIdentity],
 ];
 
 /**

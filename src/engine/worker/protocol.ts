@@ -54,7 +54,7 @@ export type FromWorker =
   | RecoveryFromWorker
   | { type: 'status'; status: SessionStatus; iteration: number }
   /** The backend in use; `fallback` says why it is not the one asked for (shown as an announcement). */
-  | { type: 'backend'; name: BackendName; requested: BackendName; fallback?: Msg }
+  | { type: 'backend'; name: BackendName; requested: BackendName; fallback?: Msg; note?: Msg }
   | { type: 'progress'; iteration: number; msPerIteration: number; etaMs: number; numTensors: number; stats: IterationStats }
   | { type: 'checkpoint'; stats: IterationStats; line: string }
   /** `count` images of width×height, values in [0, 1], row-major. */

@@ -6,7 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend } from '../backend';
+import { selectBackend, softwareRenderer } from '../backend';
 import { MnistError } from '../mnist';
 import { fetchMnistTrainImages } from '../mnistBrowser';
 import type { ImageSource } from '../trainer';
@@ -67,7 +67,9 @@ async function useBackend(name: BackendName, reason?: Msg): Promise<BackendName>
     if (await trySet(candidate)) {
       const fallback: Msg | undefined =
         candidate === name ? reason : reason ?? { scope: 'ui', key: 'training.backendUnavailable', args: { wanted: name, backend: candidate } };
-      post({ type: 'backend', name: candidate, requested, ...(fallback ? { fallback } : {}) });
+      const software = candidate === 'webgl' ? softwareRenderer(glContext()) : null;
+      const note: Msg | undefined = software ? { scope: 'ui', key: 'training.softwareWebgl', args: { renderer: software } } : undefined;
+      post({ type: 'backend', name: candidate, requested, ...(fallback ? { fallback } : {}), ...(note ? { note } : {}) });
       return candidate;
     }
   }

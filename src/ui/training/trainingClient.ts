@@ -153,6 +153,7 @@ export class TrainingClient {
       case 'backend':
         this.backend.set({ name: msg.name, requested: msg.requested });
         if (msg.fallback) this.announcement.set(msg.fallback);
+        else if (msg.note) this.announcement.set(msg.note);
         else if (msg.name === msg.requested) this.announcement.set(null);
         if (msg.fallback?.key === 'train.contextLost') this.rollback(Number(msg.fallback.args?.iteration ?? 0) + 1);
         break;
