@@ -22,7 +22,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { F32, I32, ins, V128, wasmBackendMemory, wasmModule } from './wasmAsm';
+import { F32, heapOffset, I32, ins, V128, wasmBackendMemory, wasmModule } from './wasmAsm';
+import type { GpgpuProgram, WebGLBackendLike } from './webglProgram';
 
 export const FUSED_ADAM = 'GanvasAdamUpdate';
 
@@ -199,7 +200,7 @@ function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   // The SIMD function takes whole groups of 4; the JS loop does the rest (or everything without SIMD).
   const n4 = simd ? n & ~3 : 0;
   if (simd && n4 > 0) {
-    const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+    const offset = (t: tf.TensorInfo) => heapOffset(wasm, t);
     simd(offset(value), offset(gradient), offset(m), offset(v), offset(outW), offset(outM), offset(outV), n4, s.b1, s.omb1, s.b2, s.omb2, s.oma1, s.oma2, s.eps, s.nlr);
   }
   if (n4 < n) {
@@ -207,17 +208,6 @@ function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
     adamLoop(tail(value), tail(gradient), tail(m), tail(v), tail(outW), tail(outM), tail(outV), s);
   }
   return [outM, outV, outW];
-}
-
-/** The part of the WebGL backend this kernel uses (typed here so Node builds need no WebGL types). */
-interface WebGLBackendLike {
-  compileAndRun(program: GpgpuProgram, inputs: tf.TensorInfo[], outputDtype?: 'float32', customUniformValues?: number[][]): tf.TensorInfo;
-}
-interface GpgpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  customUniforms?: { name: string; type: 'float' }[];
 }
 
 // One output per program in tfjs's GPGPU model, so three passes; w' reads the fresh m' and v'. The shader prelude

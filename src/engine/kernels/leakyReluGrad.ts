@@ -9,7 +9,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapOffset } from './wasmAsm';
 import { elementwiseSimd } from './wasmElementwise';
+import type { GpgpuProgram, WebGLBackendLike } from './webglProgram';
 
 export const LEAKY_RELU_GRAD = 'GanvasLeakyReluGrad';
 
@@ -49,8 +51,7 @@ function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const simd = elementwiseSimd(backend);
   const n4 = simd ? n & ~3 : 0;
   if (simd && n4 > 0) {
-    const offset = (t: tf.TensorInfo) => wasm.dataIdMap.get(t.dataId)!.memoryOffset;
-    simd.leakyReluGrad(offset(dy), offset(x), offset(out), n4 * 4, alpha);
+    simd.leakyReluGrad(heapOffset(wasm, dy), heapOffset(wasm, x), heapOffset(wasm, out), n4 * 4, alpha);
   }
   if (n4 < n) {
     // Views only after the malloc in makeOutput: growing the heap detaches earlier views.
@@ -58,19 +59,6 @@ function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
     leakyReluGradLoop(view(dy), view(x), view(out), alpha);
   }
   return out;
-}
-
-/** The part of the WebGL backend this kernel uses (typed here so Node builds need no WebGL types). */
-interface WebGLBackendLike {
-  compileAndRun(program: GpgpuProgram, inputs: tf.TensorInfo[], outputDtype?: 'float32', customUniformValues?: number[][]): tf.TensorInfo;
-}
-interface GpgpuProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  packedInputs?: boolean;
-  packedOutput?: boolean;
-  customUniforms?: { name: string; type: 'float' }[];
 }
 
 const webglProgram = (shape: number[], packed: boolean): GpgpuProgram => ({

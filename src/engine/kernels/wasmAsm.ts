@@ -1,3 +1,6 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
 // Just enough of the WebAssembly binary format to emit Ganvas's small SIMD kernels from TypeScript: no toolchain, no
 // generated files, and each kernel is specialised to its shapes when it is first needed.
 
@@ -98,3 +101,6 @@ export function wasmBackendMemory(backend: object): WebAssembly.Memory | null {
   const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
   return memory instanceof WebAssembly.Memory ? memory : null;
 }
+
+/** Byte offset of a tensor's data on the wasm heap: what the kernels here take for their pointers. */
+export const heapOffset = (backend: BackendWasm, t: TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;

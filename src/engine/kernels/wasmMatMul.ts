@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { wasmBackendMemory } from './wasmAsm';
+import { heapOffset, wasmBackendMemory } from './wasmAsm';
 import { elementwiseSimd } from './wasmElementwise';
 import { gemmKernel } from './wasmGemm';
 
@@ -74,8 +74,7 @@ function gemmMatMul(args: KernelArgs, a: tf.TensorInfo, b: tf.TensorInfo, transp
   const aRows = transposeA ? transposeInner(a, backend) : a;
   const bRows = transposeB ? b : transposeInner(b, backend);
   const out = backend.makeOutput([m, n], 'float32');
-  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
-  gemm(offset(aRows), offset(bRows), offset(out));
+  gemm(heapOffset(backend, aRows), heapOffset(backend, bRows), heapOffset(backend, out));
   if (aRows !== a) backend.disposeData(aRows.dataId);
   if (bRows !== b) backend.disposeData(bRows.dataId);
   return out;
@@ -164,9 +163,6 @@ function warmUpTanh(): void {
   const dst = new Float32Array(src.length);
   for (let i = 0; i < 32; i++) tanhRational(src, dst);
 }
-
-/** Byte offset of a tensor's data on the wasm heap. */
-const heapOffset = (backend: BackendWasm, t: tf.TensorInfo): number => backend.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /**
  * A unary float32 kernel: the SIMD loop over whole groups of four where the heap allows it, `tail` (a JS loop over
