@@ -72,6 +72,19 @@ test('trains the MNIST preset on WebGL with live grids, charts and log; pause, r
   const status = page.getByTestId('training-status');
   await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
   await expect(status).toHaveText('Training', { timeout: 60_000 });
+  // Where WebGL is drawn by the CPU (SwiftShader here), the panel says so and names the renderer; on a GPU it is quiet.
+  const renderer = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
+  });
+  const softwareNote = page.getByTestId('training-announcement').filter({ hasText: 'WebGL here is drawn by the CPU' });
+  if (/swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)) {
+    await expect(softwareNote).toContainText(renderer);
+    await expect(softwareNote).toContainText('choose WASM');
+  } else {
+    await expect(softwareNote).toHaveCount(0);
+  }
   // Editing is refused while training runs.
   await expect(page.getByTestId('locked-banner')).toBeVisible();
   await expect(page.getByText('Training: each iteration a D stage')).toBeVisible();
