@@ -41,7 +41,26 @@ async function recordProgress(page: Page) {
 const progressLog = (page: Page) => page.evaluate(() => (window as unknown as { __progress: ProgressEntry[] }).__progress);
 const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
 
+/** The renderer behind the page's WebGL (the worker's OffscreenCanvas gets the same one). */
+const pageRenderer = (page: Page) =>
+  page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
+  });
+const isSoftware = (renderer: string) => /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+
 let ed: EditorPage;
+
+/** Runs `iterations` on WebGL (sample interval 50) until the first grid; the iteration reached then. */
+async function runOnWebglPastFirstGrid(page: Page, iterations: number): Promise<number> {
+  await ed.setTrainingField('Iterations', String(iterations));
+  await ed.setTrainingField('Sample interval', '50');
+  await ed.button('Run').click();
+  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
+  await expect.poll(() => page.getByTestId('grid-tick').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  return (await progressLog(page)).at(-1)!.iteration;
+}
 
 test.beforeEach(async ({ page }) => {
   await instrument(page);
@@ -73,13 +92,9 @@ test('trains the MNIST preset on WebGL with live grids, charts and log; pause, r
   await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
   await expect(status).toHaveText('Training', { timeout: 60_000 });
   // Where WebGL is drawn by the CPU (SwiftShader here), the panel says so and names the renderer; on a GPU it is quiet.
-  const renderer = await page.evaluate(() => {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
-  });
+  const renderer = await pageRenderer(page);
   const softwareNote = page.getByTestId('training-announcement').filter({ hasText: 'WebGL here is drawn by the CPU' });
-  if (/swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)) {
+  if (isSoftware(renderer)) {
     await expect(softwareNote).toContainText(renderer);
     await expect(softwareNote).toContainText('choose WASM');
   } else {
@@ -153,12 +168,7 @@ test('steps D and G by hand, showing which network is frozen', async ({ page }) 
 
 test('a lost WebGL context falls back to WASM and training continues', async ({ page }) => {
   test.setTimeout(240_000);
-  await ed.setTrainingField('Iterations', '300');
-  await ed.setTrainingField('Sample interval', '50');
-  await ed.button('Run').click();
-  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
-  await expect.poll(() => page.getByTestId('grid-tick').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
-  const before = (await progressLog(page)).at(-1)!.iteration;
+  const before = await runOnWebglPastFirstGrid(page, 300);
   await page.evaluate(() => (window as unknown as { ganvas: { training: { loseContext(): void } } }).ganvas.training.loseContext());
   await expect(page.getByTestId('training-backend')).toHaveText('WASM', { timeout: 60_000 });
   await expect(page.getByRole('status').filter({ hasText: 'The WebGL context was lost; training continues on WASM from iteration' })).toBeVisible();
@@ -167,6 +177,27 @@ test('a lost WebGL context falls back to WASM and training continues', async ({ 
   const wasm = (await progressLog(page)).slice(-3);
   console.log(`[measure] wasm ms/iter after fallback: ${wasm.map((p) => p.msPerIteration.toFixed(1)).join(', ')}`);
   await ed.screenshot('training-context-lost');
+  await ed.button('Stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped');
+});
+
+test('on software WebGL, the note moves the running session to WASM in one click', async ({ page }) => {
+  test.setTimeout(240_000);
+  test.skip(!isSoftware(await pageRenderer(page)), 'WebGL is drawn by a GPU here: no note, nothing to move');
+  const before = await runOnWebglPastFirstGrid(page, 400);
+  await ed.screenshot('training-software-note');
+  const clickedAt = await page.evaluate(() => performance.now());
+  await page.getByRole('button', { name: 'Continue on WASM' }).click();
+  await expect(page.getByTestId('training-backend')).toHaveText('WASM', { timeout: 60_000 });
+  await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('wasm');
+  await expect(page.getByRole('button', { name: 'Continue on WASM' })).toHaveCount(0);
+  await expect(page.getByTestId('training-status')).toHaveText('Training');
+  // The same run goes on: no restart from 0, the grids so far stay.
+  await expect.poll(async () => (await progressLog(page)).at(-1)!.iteration, { timeout: 120_000 }).toBeGreaterThan(before + 30);
+  expect(Math.min(...(await progressLog(page)).filter((p) => p.t > clickedAt).map((p) => p.iteration))).toBeGreaterThanOrEqual(before);
+  await expect(page.getByTestId('grid-tick').first()).toHaveText('50');
+  const wasm = (await progressLog(page)).slice(-3);
+  console.log(`[measure] wasm ms/iter after the one-click move: ${wasm.map((p) => p.msPerIteration.toFixed(1)).join(', ')}`);
   await ed.button('Stop').click();
   await expect(page.getByTestId('training-status')).toHaveText('Stopped');
 });

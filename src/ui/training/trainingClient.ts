@@ -136,6 +136,15 @@ export class TrainingClient {
   setBackend(backend: BackendName): void {
     if (this.worker) this.send({ type: 'setBackend', backend });
   }
+  /**
+   * Moves the session to `backend` with its weights and optimizer state, and goes on training if it was running: the
+   * worker pauses at the next iteration boundary, moves, then resumes (it handles the three in order).
+   */
+  moveTo(backend: BackendName, running: boolean, doc: GraphDocument, settings: SessionSettings): void {
+    if (running) this.pause();
+    this.setBackend(backend);
+    if (running) this.resume(doc, settings);
+  }
   /** Debug/tests: make the worker lose its WebGL context. */
   loseContext(): void {
     this.send({ type: 'loseContext' });
