@@ -200,6 +200,13 @@ test('on software WebGL, the note moves the running session to WASM in one click
   console.log(`[measure] wasm ms/iter after the one-click move: ${wasm.map((p) => p.msPerIteration.toFixed(1)).join(', ')}`);
   await ed.button('Stop').click();
   await expect(page.getByTestId('training-status')).toHaveText('Stopped');
+  // Choosing WebGL again and running: the note (and its button) is back.
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
+  await ed.button('Run').click();
+  await expect(page.getByTestId('training-backend')).toHaveText('WebGL', { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Continue on WASM' })).toBeVisible({ timeout: 60_000 });
+  await ed.button('Stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped');
 });
 
 test('a NaN pauses training with a message; a smaller learning rate resumes it', async ({ page }) => {

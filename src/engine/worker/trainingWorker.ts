@@ -60,6 +60,13 @@ async function trySet(name: BackendName): Promise<boolean> {
   }
 }
 
+/** Tells the page the backend in use, why it is not the one asked for (`fallback`), and whether WebGL is software. */
+function announceBackend(name: BackendName, fallback?: Msg): void {
+  const software = name === 'webgl' ? softwareRenderer(glContext()) : null;
+  const note: Msg | undefined = software ? { scope: 'ui', key: 'training.softwareWebgl', args: { renderer: software } } : undefined;
+  post({ type: 'backend', name, requested, ...(fallback ? { fallback } : {}), ...(note ? { note } : {}) });
+}
+
 /** Sets the backend asked for, else the next one that works, and tells the page which and why. */
 async function useBackend(name: BackendName, reason?: Msg): Promise<BackendName> {
   const order: BackendName[] = name === 'webgl' ? ['webgl', 'wasm', 'cpu'] : name === 'wasm' ? ['wasm', 'cpu'] : ['cpu'];
@@ -67,9 +74,7 @@ async function useBackend(name: BackendName, reason?: Msg): Promise<BackendName>
     if (await trySet(candidate)) {
       const fallback: Msg | undefined =
         candidate === name ? reason : reason ?? { scope: 'ui', key: 'training.backendUnavailable', args: { wanted: name, backend: candidate } };
-      const software = candidate === 'webgl' ? softwareRenderer(glContext()) : null;
-      const note: Msg | undefined = software ? { scope: 'ui', key: 'training.softwareWebgl', args: { renderer: software } } : undefined;
-      post({ type: 'backend', name: candidate, requested, ...(fallback ? { fallback } : {}), ...(note ? { note } : {}) });
+      announceBackend(candidate, fallback);
       return candidate;
     }
   }
@@ -133,7 +138,7 @@ async function prepareSession(msg: { backend: BackendName; mnistUrl: string; set
   }
   requested = msg.backend;
   if (tf.getBackend() !== msg.backend || contextLost) await useBackend(msg.backend);
-  else post({ type: 'backend', name: msg.backend, requested });
+  else announceBackend(msg.backend);
   if (session && session.status === 'running') await session.halt();
   session ??= new TrainingSession({ post, yieldFn, useBackend: (n) => useBackend(n) }, images, msg.settings);
   return session;
