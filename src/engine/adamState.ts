@@ -48,7 +48,8 @@ export function restoreAdam(opt: tf.AdamOptimizer, state: AdamState): void {
     for (const extra of slots.splice(values.length)) extra.variable.dispose();
     values.forEach((v, i) => {
       if (slots[i]) slots[i].variable.assign(v);
-      else slots[i] = { originalName: `${prefix}${i}`, variable: tf.clone(v).variable(false) };
+      // tf.variable shares v's data (one more reference), so no intermediate tensor is left behind.
+      else slots[i] = { originalName: `${prefix}${i}`, variable: tf.variable(v, false) };
     });
   };
   put(a.accumulatedFirstMoment, state.first, 'm');

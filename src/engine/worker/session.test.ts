@@ -91,6 +91,24 @@ describe('TrainingSession', () => {
     await session.stop();
   });
 
+  it('moves to another backend with its state, as often as asked, without leaving tensors behind', async () => {
+    const { session } = makeSession();
+    const doc = presetDocument();
+    const baseline = tf.memory().numTensors;
+    await session.start(doc, settings, true);
+    const counts: number[] = [];
+    for (let move = 0; move < 4; move++) {
+      await session.step('iteration', doc, settings);
+      const before = await session.capture();
+      expect(await session.moveTo('cpu')).toBe('cpu');
+      sameState(before, await session.capture());
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size, `numTensors after each move: ${counts}`).toBe(1);
+    await session.stop();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
   it('recovers from the last checkpoint on another backend and continues', async () => {
     const { session, posted, until } = makeSession();
     await session.start(presetDocument(), { ...settings, iterations: 1000 }, false);
