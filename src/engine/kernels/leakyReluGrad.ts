@@ -9,8 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapOffset } from './wasmAsm';
-import { elementwiseSimd } from './wasmElementwise';
+import { elementwisePass } from './wasmElementwise';
 import type { GpgpuProgram, WebGLBackendLike } from './webglProgram';
 
 export const LEAKY_RELU_GRAD = 'GanvasLeakyReluGrad';
@@ -47,17 +46,13 @@ function wasmKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, x } = gradInputs(inputs);
   const alpha = attrs!.alpha as number;
   const out = wasm.makeOutput(x.shape, 'float32');
-  const n = x.shape.reduce((a, b) => a * b, 1);
-  const simd = elementwiseSimd(backend);
-  const n4 = simd ? n & ~3 : 0;
-  if (simd && n4 > 0) {
-    simd.leakyReluGrad(heapOffset(wasm, dy), heapOffset(wasm, x), heapOffset(wasm, out), n4 * 4, alpha);
-  }
-  if (n4 < n) {
-    // Views only after the malloc in makeOutput: growing the heap detaches earlier views.
-    const view = (t: tf.TensorInfo) => (wasm.typedArrayFromHeap(t) as Float32Array).subarray(n4);
-    leakyReluGradLoop(view(dy), view(x), view(out), alpha);
-  }
+  elementwisePass(
+    wasm,
+    [dy, x],
+    out,
+    (kernels, [pdy, px, pout], bytes) => kernels.leakyReluGrad(pdy, px, pout, bytes, alpha),
+    ([vdy, vx, vout]) => leakyReluGradLoop(vdy, vx, vout, alpha),
+  );
   return out;
 }
 

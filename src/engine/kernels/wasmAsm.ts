@@ -53,6 +53,8 @@ export const ins = {
   i32ne: [0x47],
   i32ltu: [0x49],
   f32add: [0x92],
+  /** A float32 constant (little-endian bits). */
+  f32const: (x: number) => [0x43, ...new Uint8Array(new Float32Array([x]).buffer)],
   f32store: (offset: number) => [0x38, ...memarg(2, offset)],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -69,6 +71,12 @@ export const ins = {
   f32x4add: [SIMD, 0xe4, 0x01],
   f32x4mul: [SIMD, 0xe6, 0x01],
   f32x4div: [SIMD, 0xe7, 0x01],
+  f32x4min: [SIMD, 0xe8, 0x01],
+  f32x4max: [SIMD, 0xe9, 0x01],
+  f32x4lt: [SIMD, 0x43],
+  f32x4gt: [SIMD, 0x44],
+  /** v128.bitselect(a, b, mask): a where mask bits are 1, else b. */
+  v128bitselect: [SIMD, 0x52],
 } as const;
 
 export interface WasmFunction {

@@ -9,16 +9,12 @@
  * tfjs's wasm Tanh and LeakyRelu are scalar C++ loops, and LeakyRelu's gradient is three kernels (Greater, Multiply,
  * Select); each of these is one pass here.
  */
-import { F32, I32, ins, V128, wasmBackendMemory, wasmModule, type WasmFunction } from './wasmAsm';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { F32, heapOffset, I32, ins, V128, wasmBackendMemory, wasmModule, type WasmFunction } from './wasmAsm';
 
 const { get, set, tee, i32add, i32ne, brIf, loop, end, block, i32eqz, v128load, v128store, f32x4splat, f32x4add, f32x4mul, f32x4div } = ins;
-const SIMD = 0xfd;
-const f32const = (x: number) => [0x43, ...new Uint8Array(new Float32Array([x]).buffer)];
-const f32x4min = [SIMD, 0xe8, 0x01];
-const f32x4max = [SIMD, 0xe9, 0x01];
-const f32x4lt = [SIMD, 0x43];
-const f32x4gt = [SIMD, 0x44];
-const bitselect = [SIMD, 0x52];
+const { f32const, f32x4min, f32x4max, f32x4lt, f32x4gt, v128bitselect: bitselect } = ins;
 
 // Eigen's generic_fast_tanh_float coefficients (the same as tanhRational's).
 const TANH = { clamp: 7.90531110763549805, a: [4.89352455891786e-3, 6.37261928875436e-4, 1.48572235717979e-5, 5.12229709037114e-8, -8.60467152213735e-11, 2.00018790482477e-13, -2.76076847742355e-16], b: [4.89352518554385e-3, 2.268434632439e-3, 1.18534705686654e-4, 1.19825839466702e-6] };
@@ -98,4 +94,25 @@ export function elementwiseSimd(backend: object): ElementwiseSimd | null {
     byMemory.set(memory, ok ? (new WebAssembly.Instance(new WebAssembly.Module(BYTES), { env: { memory } }).exports as unknown as ElementwiseSimd) : null);
   }
   return byMemory.get(memory)!;
+}
+
+/**
+ * One elementwise pass of a wasm kernel into `out`: `simd` over the whole groups of four (given the heap offsets of
+ * `inputs` then `out`, and the byte count) where this backend has the SIMD module, then `tail` over what is left (or
+ * everything without SIMD), given views of `inputs` then `out` from that element on.
+ */
+export function elementwisePass(
+  backend: BackendWasm,
+  inputs: TensorInfo[],
+  out: TensorInfo,
+  simd: (kernels: ElementwiseSimd, pointers: number[], bytes: number) => void,
+  tail: (views: Float32Array[]) => void,
+): void {
+  const tensors = [...inputs, out];
+  const n = out.shape.reduce((a, b) => a * b, 1);
+  const kernels = elementwiseSimd(backend);
+  const done = kernels ? n & ~3 : 0;
+  if (kernels && done > 0) simd(kernels, tensors.map((t) => heapOffset(backend, t)), done * 4);
+  // Views only now, after the caller's malloc of `out`: growing the heap detaches earlier views.
+  if (done < n) tail(tensors.map((t) => (backend.typedArrayFromHeap(t) as Float32Array).subarray(done)));
 }

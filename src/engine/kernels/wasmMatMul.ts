@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, wasmBackendMemory } from './wasmAsm';
-import { elementwiseSimd } from './wasmElementwise';
+import { elementwisePass, type ElementwiseSimd } from './wasmElementwise';
 import { gemmKernel } from './wasmGemm';
 
 const WASM = 'wasm';
@@ -164,13 +164,10 @@ function warmUpTanh(): void {
   for (let i = 0; i < 32; i++) tanhRational(src, dst);
 }
 
-/**
- * A unary float32 kernel: the SIMD loop over whole groups of four where the heap allows it, `tail` (a JS loop over
- * heap views) for the rest, or for everything without SIMD.
- */
+/** A unary float32 kernel: the SIMD loop over whole groups of four, `tail` (a JS loop) for the rest or without SIMD. */
 function unaryKernel(
   original: tf.KernelFunc,
-  simd: (backend: BackendWasm, src: number, dst: number, bytes: number, attrs: KernelArgs['attrs']) => boolean,
+  simd: (kernels: ElementwiseSimd, src: number, dst: number, bytes: number, attrs: KernelArgs['attrs']) => void,
   tail: (src: Float32Array, dst: Float32Array, attrs: KernelArgs['attrs']) => void,
 ): tf.KernelFunc {
   return (args: KernelArgs) => {
@@ -178,15 +175,13 @@ function unaryKernel(
     if (x == null || x.dtype !== 'float32') return original(args);
     const backend = asWasm(args.backend);
     const out = backend.makeOutput(x.shape, 'float32');
-    const n = x.shape.reduce((a, b) => a * b, 1);
-    const n4 = n & ~3;
-    const done = n4 > 0 && simd(backend, heapOffset(backend, x), heapOffset(backend, out), n4 * 4, args.attrs) ? n4 : 0;
-    if (done < n) {
-      // Views taken after makeOutput: a malloc may grow (and detach) the heap.
-      const src = backend.typedArrayFromHeap(x) as Float32Array;
-      const dst = backend.typedArrayFromHeap(out) as Float32Array;
-      tail(src.subarray(done), dst.subarray(done), args.attrs);
-    }
+    elementwisePass(
+      backend,
+      [x],
+      out,
+      (kernels, [src, dst], bytes) => simd(kernels, src, dst, bytes, args.attrs),
+      ([src, dst]) => tail(src, dst, args.attrs),
+    );
     return out;
   };
 }
@@ -195,11 +190,7 @@ function wrapTanh(original: tf.KernelFunc): tf.KernelFunc {
   warmUpTanh();
   return unaryKernel(
     original,
-    (backend, src, dst, bytes) => {
-      const simd = elementwiseSimd(backend);
-      simd?.tanh(src, dst, bytes);
-      return simd != null;
-    },
+    (kernels, src, dst, bytes) => kernels.tanh(src, dst, bytes),
     (src, dst) => tanhRational(src, dst),
   );
 }
@@ -213,11 +204,7 @@ function leakyReluLoop(src: Float32Array, dst: Float32Array, alpha: number): voi
 function wrapLeakyRelu(original: tf.KernelFunc): tf.KernelFunc {
   return unaryKernel(
     original,
-    (backend, src, dst, bytes, attrs) => {
-      const simd = elementwiseSimd(backend);
-      simd?.leakyRelu(src, dst, bytes, attrs?.alpha as number);
-      return simd != null;
-    },
+    (kernels, src, dst, bytes, attrs) => kernels.leakyRelu(src, dst, bytes, attrs?.alpha as number),
     (src, dst, attrs) => leakyReluLoop(src, dst, attrs?.alpha as number),
   );
 }
