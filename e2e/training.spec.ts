@@ -3,6 +3,7 @@
 // pauses with a message.
 import { test, expect, type Page } from '@playwright/test';
 import { EditorPage } from './pages/editor';
+import { SOFTWARE_RENDERER } from '../src/engine/renderer';
 
 interface ProgressEntry {
   iteration: number;
@@ -48,7 +49,7 @@ const pageRenderer = (page: Page) =>
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
   });
-const isSoftware = (renderer: string) => /swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer);
+const isSoftware = (renderer: string) => SOFTWARE_RENDERER.test(renderer);
 
 let ed: EditorPage;
 

@@ -27,22 +27,3 @@ export async function selectBackend(name: BackendName, options: BackendOptions =
   }
   return tf.getBackend() as BackendName;
 }
-
-/** The part of a WebGL context softwareRenderer asks (typed structurally so Node builds need no DOM types). */
-export interface RendererQuery {
-  RENDERER: number;
-  getExtension(name: 'WEBGL_debug_renderer_info'): { UNMASKED_RENDERER_WEBGL: number } | null;
-  getParameter(pname: number): unknown;
-}
-
-/**
- * The renderer's name when WebGL is drawn by the CPU (SwiftShader, llvmpipe, …), else null. There WebGL is a slow
- * emulation: tfjs's shaders are bound by texture fetches that the CPU emulates one by one, and the WASM backend
- * trains the preset about ten times faster on the same cores (npm run bench).
- */
-export function softwareRenderer(gl: RendererQuery | undefined): string | null {
-  if (!gl) return null;
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
-  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name) ? name : null;
-}

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { softwareRenderer, type RendererQuery } from './backend';
+import { softwareRenderer, type RendererQuery } from './renderer';
 
 const RENDERER = 0x1f01;
 const UNMASKED = 0x9246;
