@@ -1,6 +1,9 @@
 // e2e runs against the built app (`vite build` first, then `vite preview`) in Debian's Chromium.
 import { defineConfig } from '@playwright/test';
 
+// Several checkouts on one machine can run e2e at once when each sets its own port.
+const port = Number(process.env.GANVAS_E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: false,
@@ -11,7 +14,7 @@ export default defineConfig({
   reporter: 'list',
   outputDir: 'test-results/artifacts',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     launchOptions: {
@@ -28,8 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

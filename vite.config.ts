@@ -46,7 +46,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
   },
-  // The training worker (src/engine/worker) is an ES module: tfjs and the wasm backend split into chunks.
+  // The training worker (src/worker) is an ES module: tfjs and the wasm backend split into chunks.
   worker: { format: 'es' },
   preview: { host: '127.0.0.1' },
   server: { host: '127.0.0.1' },

@@ -12,7 +12,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   installWasmKernelFixes,
   uninstallWasmKernelFixes,
-} from '../src/engine/kernels/wasmMatMul';
+} from '../src/kernels/wasmMatMul';
 
 const WARMUP = 5;
 const RUNS = Number(process.env.RUNS ?? 30);

@@ -1,9 +1,10 @@
 // One measurement, shared by the Node and browser benchmarks: ms per iteration of the naive seed-style loop
 // (predict + trainOnBatch, a read-back per step) and of Ganvas's trainer (explicit variable lists, no read-back).
-import { compileGan } from '../src/engine/compile';
-import type { GraphDocument } from '../src/engine/document';
-import { SeedLoop } from '../src/engine/seedLoop';
-import { disposeStats, GanTrainer, readStats, type ImageSource } from '../src/engine/trainer';
+import { compileGan } from '../src/train/compile';
+import type { GraphDocument } from '../src/graph/document';
+import { SeedLoop } from '../src/train/seedLoop';
+import { disposeStats, GanTrainer, readStats } from '../src/train/trainer';
+import type { ImageSource } from '../src/data/imageSource';
 import * as tf from '@tensorflow/tfjs';
 
 export type LoopKind = 'naive' | 'ganvas';

@@ -1,9 +1,9 @@
 // One Node measurement per process, so stock and fixed kernels never share a tfjs engine:
 //   tsx bench/node.ts --backend wasm --loop ganvas  → one JSON line on stdout
 import { readFileSync } from 'node:fs';
-import { selectBackend, type BackendName } from '../src/engine/backend';
-import { decodeDocument } from '../src/engine/document';
-import { loadMnistTrainImages } from '../src/engine/mnistNode';
+import { selectBackend, type BackendName } from '../src/train/backend';
+import { decodeDocument } from '../src/graph/document';
+import { loadMnistTrainImages } from '../src/cli/mnist';
 import { measureLoop, type LoopKind } from './loops';
 
 const arg = (name: string, fallback: string) => {

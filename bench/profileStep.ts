@@ -15,7 +15,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import {
   installWasmKernelFixes,
   uninstallWasmKernelFixes,
-} from '../src/engine/kernels/wasmMatMul';
+} from '../src/kernels/wasmMatMul';
 
 const BATCH = 128;
 const Z = 100;

@@ -3,7 +3,7 @@
 // pauses with a message.
 import { test, expect, type Page } from '@playwright/test';
 import { EditorPage } from './pages/editor';
-import { SOFTWARE_RENDERER } from '../src/engine/renderer';
+import { SOFTWARE_RENDERER } from '../src/train/renderer';
 
 interface ProgressEntry {
   iteration: number;

@@ -1,8 +1,8 @@
 // Prints the Keras 3 script for a graph file: `npx tsx scripts/export-keras.ts presets/mnist-gan.json > gan.py`.
 // A bad file or an invalid graph is one line on stderr and exit code 2, so shell pipelines fail loudly.
 import { readFileSync } from 'node:fs';
-import { parseDocument } from '../src/engine/document';
-import { exportKeras } from '../src/engine/kerasExport';
+import { parseDocument } from '../src/graph/document';
+import { exportKeras } from '../src/io/kerasExport';
 
 function fail(message: string): never {
   process.stderr.write(`export-keras: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

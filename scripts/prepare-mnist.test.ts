@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MNIST_SHA256, MnistError, sha256Hex } from '../src/engine/mnist';
+import { MNIST_SHA256, MnistError, sha256Hex } from '../src/data/mnist';
 import { describeError, prepareMnist } from './prepare-mnist';
 
 const work = mkdtempSync(join(tmpdir(), 'ganvas-prepare-'));

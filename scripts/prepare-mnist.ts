@@ -6,8 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { engineMessage } from '../src/i18n/messages';
-import { MNIST_ASSET, MNIST_SHA256, MnistError, verifiedTrainImages } from '../src/engine/mnist';
-import { installedMnistPath } from '../src/engine/mnistNode';
+import { MNIST_ASSET, MNIST_SHA256, MnistError, verifiedTrainImages } from '../src/data/mnist';
+import { installedMnistPath } from '../src/cli/mnist';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -11,12 +11,12 @@
 // with Ganvas's kernel fixes installed.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { chooseNodeBackend, type BackendName } from '../src/engine/cli';
-import { compileGan } from '../src/engine/compile';
-import { parseDocument } from '../src/engine/document';
-import { loadMnistTrainImages } from '../src/engine/mnistNode';
-import { TrainingRun } from '../src/engine/run';
-import { GanTrainer } from '../src/engine/trainer';
+import { chooseNodeBackend, type BackendName } from '../src/cli/cli';
+import { compileGan } from '../src/train/compile';
+import { parseDocument } from '../src/graph/document';
+import { loadMnistTrainImages } from '../src/cli/mnist';
+import { TrainingRun } from '../src/train/run';
+import { GanTrainer } from '../src/train/trainer';
 
 interface Options {
   iterations: number;

@@ -1,7 +1,7 @@
-// `npm run train -- GRAPH.json [options]`: the headless runner. All logic lives in src/engine/cli.ts (tested); this
+// `npm run train -- GRAPH.json [options]`: the headless runner. All logic lives in src/cli/cli.ts (tested); this
 // file only wires the process: arguments, Ctrl+C and the exit code.
 import { rmSync } from 'node:fs';
-import { parseArgs, partialDir, runCli } from '../src/engine/cli';
+import { parseArgs, partialDir, runCli } from '../src/cli/cli';
 
 const argv = process.argv.slice(2);
 const controller = new AbortController();

@@ -4,11 +4,11 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendName } from '../../src/engine/backend';
-import { decodeDocument } from '../../src/engine/document';
-import { MNIST_ASSET } from '../../src/engine/mnist';
-import { fetchMnistTrainImages } from '../../src/engine/mnistBrowser';
-import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from '../../src/engine/kernels/fusedAdam';
+import { selectBackend, type BackendName } from '../../src/train/backend';
+import { decodeDocument } from '../../src/graph/document';
+import { MNIST_ASSET } from '../../src/data/mnist';
+import { fetchMnistTrainImages } from '../../src/data/mnistFetch';
+import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from '../../src/kernels/fusedAdam';
 import * as tf from '@tensorflow/tfjs';
 import preset from '../../presets/mnist-gan.json';
 import { measureLoop, type LoopKind } from '../loops';

@@ -1,8 +1,8 @@
 // Reading checkpoint files on the page. Loaded with import() only when a checkpoint is opened or resumed: decoding
-// pulls in tfjs (through src/engine/checkpoint.ts), which the editor itself never needs on the main thread.
-import { decodeCheckpoint, type Checkpoint } from '../../engine/checkpoint';
-import { formatLogLine } from '../../engine/trainer';
-import type { SessionSettings } from '../../engine/worker/protocol';
+// pulls in tfjs (through src/io/checkpoint.ts), which the editor itself never needs on the main thread.
+import { decodeCheckpoint, type Checkpoint } from '../../io/checkpoint';
+import { formatLogLine } from '../../io/logLine';
+import type { SessionSettings } from '../../worker/protocol';
 
 export interface ReadCheckpoint {
   checkpoint: Checkpoint;

@@ -1,9 +1,9 @@
 // The last training checkpoint, kept in IndexedDB so a reload or a crashed tab can resume training. One slot per app
-// ('latest'): the encodeCheckpoint bytes (src/engine/checkpoint.ts) plus the document they belong to, for the offer's
+// ('latest'): the encodeCheckpoint bytes (src/io/checkpoint.ts) plus the document they belong to, for the offer's
 // text without decoding (decoding needs tfjs, which the page only loads on demand). Never throws: where IndexedDB is
 // blocked (private mode, storage settings) checkpoints simply are not kept, and `storageProblem` says why.
 import { writable } from 'svelte/store';
-import type { GraphDocument } from '../../engine/document';
+import type { GraphDocument } from '../../graph/document';
 
 export const CHECKPOINT_DB = 'ganvas';
 export const CHECKPOINT_STORE = 'checkpoints';

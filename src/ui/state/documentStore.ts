@@ -1,9 +1,9 @@
 // The editor's single source of truth: the current GraphDocument, its analysis, the selection, the training lock and a
 // snapshot-based undo history. The Rete canvas renders from here and reports edits back through `apply`.
 import { derived, get, writable, type Readable, type Writable } from 'svelte/store';
-import { analyzeGraph, type GraphAnalysis, type Network } from '../../engine/analyze';
-import { cloneDocument, defaultParams, type GraphDocument, type GraphNode, type Point } from '../../engine/document';
-import { displayNetworks, displayTotals } from '../../engine/connect';
+import { analyzeGraph, type GraphAnalysis, type Network } from '../../graph/analyze';
+import { cloneDocument, defaultParams, type GraphDocument, type GraphNode, type Point } from '../../graph/document';
+import { displayNetworks, displayTotals } from '../../graph/connect';
 import type { Msg } from '../../i18n/ui';
 
 export interface Notice {

@@ -1,7 +1,7 @@
 // Where documents come from and go: the share-link fragment, the autosave in localStorage, the bundled preset,
 // file download/upload. Everything loaded passes decodeDocument; nothing here throws on bad input.
 import presetJson from '../../../presets/mnist-gan.json';
-import { decodeDocument, decodeDocumentFromUrl, encodeDocumentForUrl, parseDocument, serializeDocument, type DecodeResult, type GraphDocument, type LoadError } from '../../engine/document';
+import { decodeDocument, decodeDocumentFromUrl, encodeDocumentForUrl, parseDocument, serializeDocument, type DecodeResult, type GraphDocument, type LoadError } from '../../graph/document';
 import type { DocumentStore, Notice } from './documentStore';
 
 export const AUTOSAVE_KEY = 'ganvas.autosave.v1';

@@ -2,7 +2,7 @@
 // (Learn panel sections, node/parameter tooltips) and the walkthrough's per-stage explanations. Every text carries
 // English and Korean, like NodeDefs; src/i18n/ui.test.ts fails on a missing or empty language.
 import type { LocalizedText } from '../../nodes/types';
-import type { WalkStageId } from '../../engine/walkthrough';
+import type { WalkStageId } from '../../train/walkthrough';
 
 export type ConceptId = 'leakyRelu' | 'tanh' | 'sigmoid' | 'bce' | 'adam' | 'freezing';
 

@@ -1,9 +1,9 @@
 // What the walkthrough lights up on the canvas: node and edge ids with the role each plays in the shown stage.
 // GanNode.svelte and ShapeConnection.svelte read the store and add a CSS class; null means no highlighting.
 import { writable } from 'svelte/store';
-import type { GanStructure } from '../../engine/analyze';
-import type { GraphDocument } from '../../engine/document';
-import type { WalkStageId } from '../../engine/walkthrough';
+import type { GanStructure } from '../../graph/analyze';
+import type { GraphDocument } from '../../graph/document';
+import type { WalkStageId } from '../../train/walkthrough';
 
 /** updated: weights change in this stage; frozen: used (gradients may pass) but not changed; read: data flows. */
 export type Role = 'updated' | 'frozen' | 'read';

@@ -2,7 +2,7 @@
 // samples a 4×4 grid from it. Imported with import() only when someone loads a file, so tfjs stays out of the editor's
 // first load. Runs on the page's cpu backend: 16 forward passes of a small MLP take milliseconds.
 import * as tf from '@tensorflow/tfjs';
-import type { WalkImages } from '../../engine/walkthrough';
+import type { WalkImages } from '../../train/walkthrough';
 import type { Msg } from '../../i18n/ui';
 
 export class LoadError extends Error {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeGraph } from '../../engine/analyze';
-import { presetDocument } from '../../engine/testing/fixtures';
+import { analyzeGraph } from '../../graph/analyze';
+import { presetDocument } from '../../testing/fixtures';
 import { stageHighlight } from './highlight';
 import { parseTeacherOptions, teacherLink } from './teacher';
 import { conceptTooltip, nodeConcepts } from './concepts';

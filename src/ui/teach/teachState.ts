@@ -1,7 +1,7 @@
 // The teaching UI's shared state and its link to the training worker. The walkthrough and model downloads talk to
 // the same worker (and session) as the training panel, through the TrainingClient it created; no tfjs here.
 import { get, writable } from 'svelte/store';
-import type { WalkImages } from '../../engine/walkthrough';
+import type { WalkImages } from '../../train/walkthrough';
 import { currentClient, TrainingClient } from '../training/trainingClient';
 
 /** Which teaching panel is open over the canvas (one at a time, so they never cover each other). */

@@ -2,10 +2,10 @@
 // panel renders. No training math here — only bookkeeping of what the worker reported.
 import { get, writable } from 'svelte/store';
 import type { Msg } from '../../i18n/ui';
-import type { GraphDocument } from '../../engine/document';
-import type { IterationStats } from '../../engine/trainer';
-import type { BackendName, FromWorker, SessionSettings, SessionStatus, ToWorker } from '../../engine/worker/protocol';
-import { MNIST_ASSET } from '../../engine/mnist';
+import type { GraphDocument } from '../../graph/document';
+import type { IterationStats } from '../../io/logLine';
+import type { BackendName, FromWorker, SessionSettings, SessionStatus, ToWorker } from '../../worker/protocol';
+import { MNIST_ASSET } from '../../data/mnist';
 import { activeStage } from './trainingStore';
 import { trainingErrorMessage } from '../recovery/errors';
 
@@ -87,7 +87,7 @@ export class TrainingClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL('../../engine/worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'ganvas-training' });
+    const worker = new Worker(new URL('../../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'ganvas-training' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     // A worker that fails to load or throws outside our handlers must still reach the person.
     worker.onerror = (e: ErrorEvent) => {

@@ -2,7 +2,7 @@
 // worker's `stage` events, read by the canvas (src/ui/canvas/editor.ts): which network is being updated, which frozen.
 import { writable } from 'svelte/store';
 import { t, type Lang } from '../../i18n/ui';
-import type { Stage } from '../../engine/worker/protocol';
+import type { Stage } from '../../worker/protocol';
 
 /** null: not training. 'D': D updated, G frozen. 'G': G updated through D, D frozen. 'run': both, alternating. */
 export const activeStage = writable<Stage | null>(null);

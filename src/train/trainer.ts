@@ -1,0 +1,155 @@
+// The seed's training iteration with stage isolation by explicit variable lists: the D optimizer is handed only D's
+// variables and the combined model's optimizer only G's, so neither stage can touch the other network, whatever any
+// `trainable` flag says. Tests compare every weight before and after each stage to prove it.
+// The math is the seed loop's; the path is leaner: the compiled chains' lean forwards instead of tfjs-layers' apply,
+// the constant-label forms of BCE and accuracy, Adam fused into one kernel per variable, and LeakyReLU's gradient
+// in one kernel (kernels/leakyReluGrad.ts).
+import * as tf from '@tensorflow/tfjs';
+import type { AdamSettings, CompiledGan } from './compile';
+import { FusedAdamOptimizer } from '../kernels/fusedAdam';
+import { registerLeakyReluGrad } from '../kernels/leakyReluGrad';
+import { binaryAccuracyConstantLabel, binaryCrossEntropyConstantLabel } from './losses';
+import { Rng } from './random';
+import type { ImageSource } from '../data/imageSource';
+import type { IterationStats } from '../io/logLine';
+
+/** Per-batch values of one iteration (never running averages), as scalars the caller must dispose or read. */
+export interface IterationTensors {
+  dLoss: tf.Scalar;
+  acc: tf.Scalar;
+  gLoss: tf.Scalar;
+}
+
+/** tfjs's stock Adam: the seed-style baseline loop keeps it. */
+export const makeAdam = (s: AdamSettings): tf.AdamOptimizer => tf.train.adam(s.learningRate, s.beta1, s.beta2, s.epsilon);
+
+/** Adam with the same state and float32 results, one kernel per variable where the backend has it (Ganvas's trainer). */
+export const makeFastAdam = (s: AdamSettings): tf.AdamOptimizer => new FusedAdamOptimizer(s.learningRate, s.beta1, s.beta2, s.epsilon);
+
+/** The draws of one iteration, shared by Ganvas's trainer and the seed-style loop so both see the same data. */
+export class Sampler {
+  readonly rng: Rng;
+  constructor(
+    readonly data: ImageSource,
+    readonly imageShape: number[],
+    readonly zSize: number,
+    seed: number,
+  ) {
+    this.rng = new Rng(seed);
+  }
+
+  /** `n` random training images (with replacement, like np.random.randint), scaled to [-1, 1]. */
+  realBatch(n: number): tf.Tensor {
+    const { size, pixels, count } = this.data;
+    const out = new Float32Array(n * size);
+    for (let i = 0; i < n; i++) {
+      const offset = this.rng.int(count) * size;
+      for (let j = 0; j < size; j++) out[i * size + j] = pixels[offset + j] / 127.5 - 1;
+    }
+    return tf.tensor(out, [n, ...this.imageShape]);
+  }
+
+  /** z ~ N(0, 1), n × zSize, seeded from the sampler's generator so runs repeat exactly on the cpu backend. */
+  noise(n: number): tf.Tensor2D {
+    return tf.randomNormal([n, this.zSize], 0, 1, 'float32', this.rng.nextUint32());
+  }
+}
+
+export class GanTrainer {
+  readonly dOptimizer: tf.AdamOptimizer;
+  readonly gOptimizer: tf.AdamOptimizer;
+  readonly sampler: Sampler;
+  iteration = 0;
+
+  constructor(
+    readonly gan: CompiledGan,
+    data: ImageSource,
+    readonly batchSize: number,
+    seed: number,
+  ) {
+    registerLeakyReluGrad();
+    this.dOptimizer = makeFastAdam(gan.dAdam);
+    this.gOptimizer = makeFastAdam(gan.gAdam);
+    this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);
+  }
+
+  generate(z: tf.Tensor): tf.Tensor {
+    return this.gan.gForward(z);
+  }
+
+  /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
+  trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
+    let acc: tf.Scalar | undefined;
+    const loss = this.dOptimizer.minimize(
+      () => {
+        const p = this.gan.dForward(images);
+        acc = tf.keep(binaryAccuracyConstantLabel(value, p));
+        return binaryCrossEntropyConstantLabel(value, p, this.gan.dAdam.epsilon);
+      },
+      true,
+      this.gan.dVariables,
+    ) as tf.Scalar;
+    return { loss, acc: acc! };
+  }
+
+  /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
+  trainG(z: tf.Tensor): tf.Scalar {
+    // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
+    return this.gOptimizer.minimize(
+      () => binaryCrossEntropyConstantLabel(1, this.gan.dForward(this.gan.gForward(z)), this.gan.gAdam.epsilon),
+      true,
+      this.gan.gVariables,
+    ) as tf.Scalar;
+  }
+
+  /** Stage 1 of an iteration: D on real (label 1), then on fakes (label 0). Returns d_loss and acc, the means. */
+  stepD(): { dLoss: tf.Scalar; acc: tf.Scalar } {
+    const n = this.batchSize;
+    const real = this.sampler.realBatch(n);
+    const z = this.sampler.noise(n);
+    const fake = tf.tidy(() => this.generate(z));
+    const r = this.trainD(real, 1);
+    const f = this.trainD(fake, 0);
+    const out = tf.tidy(() => ({ dLoss: tf.mul(tf.add(r.loss, f.loss), 0.5) as tf.Scalar, acc: tf.mul(tf.add(r.acc, f.acc), 0.5) as tf.Scalar }));
+    tf.dispose([real, z, fake, r.loss, r.acc, f.loss, f.acc]);
+    return out;
+  }
+
+  /** Stage 2 of an iteration: fresh z, one G step through the combiner. */
+  stepG(): tf.Scalar {
+    const z = this.sampler.noise(this.batchSize);
+    const loss = this.trainG(z);
+    z.dispose();
+    return loss;
+  }
+
+  /** One full iteration of the seed loop. The returned scalars stay on the device until someone needs them. */
+  step(): IterationTensors {
+    const { dLoss, acc } = this.stepD();
+    const gLoss = this.stepG();
+    this.iteration++;
+    return { dLoss, acc, gLoss };
+  }
+
+  /** G(z) for `n` fresh z (or the given z), mapped to [0, 1] by 0.5·x + 0.5, as n × pixels. */
+  async sample(n = 16, z?: tf.Tensor): Promise<Float32Array> {
+    const own = z ?? this.sampler.noise(n);
+    const images = tf.tidy(() => tf.add(tf.mul(this.gan.generator.apply(own, { training: false }) as tf.Tensor, 0.5), 0.5));
+    const data = (await images.data()) as Float32Array;
+    images.dispose();
+    if (!z) own.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    this.dOptimizer.dispose();
+    this.gOptimizer.dispose();
+  }
+}
+
+export async function readStats(iteration: number, t: IterationTensors): Promise<IterationStats> {
+  const [dLoss, acc, gLoss] = await Promise.all([t.dLoss.data(), t.acc.data(), t.gLoss.data()]);
+  return { iteration, dLoss: dLoss[0], acc: acc[0], gLoss: gLoss[0] };
+}
+
+export const disposeStats = (t: IterationTensors): void => tf.dispose([t.dLoss, t.acc, t.gLoss]);

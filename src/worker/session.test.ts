@@ -1,0 +1,126 @@
+// The worker's session logic on the cpu backend: runs, steps, edits while paused, and rebuilds from the
+// backend-independent checkpoint (the path a lost WebGL context takes) with weights and Adam state intact.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { presetDocument, syntheticImages } from '../testing/fixtures';
+import { nodeYield } from '../train/run';
+import type { FromWorker, SessionSettings } from './protocol';
+import { TrainingSession, type PortableState } from './session';
+
+const settings: SessionSettings = { iterations: 30, batchSize: 16, sampleInterval: 10, checkEvery: 5, fixedNoise: true, gridSize: 16 };
+
+function makeSession() {
+  const posted: FromWorker[] = [];
+  const session = new TrainingSession(
+    { post: (m) => posted.push(m), yieldFn: nodeYield, useBackend: async (n) => ((await tf.setBackend(n)) ? n : 'cpu') },
+    syntheticImages(64),
+    settings,
+  );
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 2000 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(pred()).toBe(true);
+  };
+  return { session, posted, until };
+}
+
+const sameState = (a: PortableState, b: PortableState) => {
+  expect(b.weights.length).toBe(a.weights.length);
+  a.weights.forEach((w, i) => expect(Array.from(b.weights[i])).toEqual(Array.from(w)));
+  a.dAdam.first.forEach((m, i) => expect(Array.from(b.dAdam.first[i])).toEqual(Array.from(m)));
+  a.gAdam.second.forEach((m, i) => expect(Array.from(b.gAdam.second[i])).toEqual(Array.from(m)));
+  expect(b.iteration).toBe(a.iteration);
+  expect(b.rngState).toBe(a.rngState);
+};
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('TrainingSession', () => {
+  it('runs to the end with checkpoints, grids and a stable tensor count', async () => {
+    const { session, posted, until } = makeSession();
+    await session.start(presetDocument(), settings, false);
+    await until(() => session.status === 'finished');
+    const checkpoints = posted.filter((m) => m.type === 'checkpoint');
+    expect(checkpoints.map((m) => m.type === 'checkpoint' && m.stats.iteration)).toEqual([10, 20, 30]);
+    const samples = posted.filter((m) => m.type === 'sample');
+    expect(samples).toHaveLength(3);
+    expect(samples[0].type === 'sample' && [samples[0].count, samples[0].width, samples[0].height]).toEqual([16, 28, 28]);
+    // After the first checkpoint (Adam moments now in the snapshot, the fixed z kept) the count must not grow.
+    const tensors = posted.flatMap((m) => (m.type === 'progress' && m.iteration > 10 ? [m.numTensors] : []));
+    expect(Math.max(...tensors)).toBe(Math.min(...tensors));
+    await session.stop();
+  });
+
+  it('steps D then G as one iteration and reports the stage of each', async () => {
+    const { session, posted } = makeSession();
+    const doc = presetDocument();
+    await session.start(doc, settings, true);
+    await session.step('D', doc, settings);
+    expect(session.iteration).toBe(0);
+    await session.step('G', doc, settings);
+    expect(session.iteration).toBe(1);
+    await session.step('iteration', doc, settings);
+    expect(session.iteration).toBe(2);
+    const stages = posted.flatMap((m) => (m.type === 'stage' && m.stats ? [m.stage] : []));
+    expect(stages).toEqual(['D', 'G', 'D', 'G']);
+    await session.stop();
+  });
+
+  it('applies a new learning rate while paused and keeps the weights', async () => {
+    const { session } = makeSession();
+    const doc = presetDocument();
+    await session.start(doc, settings, true);
+    await session.step('iteration', doc, settings);
+    const before = await session.capture();
+    const edited = structuredClone(doc);
+    edited.nodes.find((n) => n.id === 'd_loss')!.params.learningRate = 0.0002;
+    expect(await session.applyEdits(edited, settings)).toBe(true);
+    sameState(before, await session.capture());
+    await session.stop();
+  });
+
+  it('refuses to carry weights into a graph of another shape', async () => {
+    const { session, posted } = makeSession();
+    const doc = presetDocument();
+    await session.start(doc, settings, true);
+    const edited = structuredClone(doc);
+    edited.nodes.find((n) => n.id === 'd_dense1')!.params.units = 64;
+    expect(await session.applyEdits(edited, settings)).toBe(false);
+    expect(posted.at(-1)).toMatchObject({ type: 'error', msg: { key: 'training.graphChanged' } });
+    await session.stop();
+  });
+
+  it('moves to another backend with its state, as often as asked, without leaving tensors behind', async () => {
+    const { session } = makeSession();
+    const doc = presetDocument();
+    const baseline = tf.memory().numTensors;
+    await session.start(doc, settings, true);
+    const counts: number[] = [];
+    for (let move = 0; move < 4; move++) {
+      await session.step('iteration', doc, settings);
+      const before = await session.capture();
+      expect(await session.moveTo('cpu')).toBe('cpu');
+      sameState(before, await session.capture());
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size, `numTensors after each move: ${counts}`).toBe(1);
+    await session.stop();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('recovers from the last checkpoint on another backend and continues', async () => {
+    const { session, posted, until } = makeSession();
+    await session.start(presetDocument(), { ...settings, iterations: 1000 }, false);
+    await until(() => posted.some((m) => m.type === 'checkpoint' && m.stats.iteration === 20));
+    await until(() => session.iteration > 22);
+    // What a lost context does: abandon the live models, rebuild from the checkpoint, go on.
+    const result = await session.recover('cpu');
+    expect(result?.iteration).toBeGreaterThanOrEqual(20);
+    expect(session.status).toBe('running');
+    const from = result!.iteration;
+    await until(() => session.iteration > from + 5);
+    await session.stop();
+    expect(session.status).toBe('stopped');
+  });
+});

@@ -1,0 +1,437 @@
+// One training session as the worker runs it: compile → GanTrainer → TrainingRun, stepping, pause/resume, and a
+// backend-independent copy of the last checkpoint (weights, Adam state, iteration, random state, history as plain
+// Float32Arrays) so training can move to another backend — or survive a lost WebGL context — and carry on.
+// Environment-free (no fetch, no WebGL): the worker entry injects the data and the backend switch, tests use cpu.
+import * as tf from '@tensorflow/tfjs';
+import { captureAdam, disposeAdamState, restoreAdam } from '../train/adamState';
+import { compileGan, type CompiledGan } from '../train/compile';
+import type { GraphDocument } from '../graph/document';
+import { TrainingRun, type RunOutcome, type YieldFn } from '../train/run';
+import { GanTrainer } from '../train/trainer';
+import type { ImageSource } from '../data/imageSource';
+import { formatLogLine, type IterationStats } from '../io/logLine';
+import type { BackendName, FromWorker, SessionSettings, SessionStatus, Stage } from './protocol';
+import type { Checkpoint } from '../io/checkpoint';
+import { portableState, postCheckpoint } from './recoveryMessages';
+
+export interface PortableAdam {
+  iterations: number;
+  first: Float32Array[];
+  second: Float32Array[];
+  /** β1^(t+1), β2^(t+1) exactly as accumulated, so a rebuilt run continues bit for bit. */
+  accBetas?: [number, number];
+}
+
+/** Everything needed to rebuild a session on any backend. */
+export interface PortableState {
+  iteration: number;
+  rngState: number;
+  /** G's variables, then D's, in compile order. */
+  weights: Float32Array[];
+  shapes: number[][];
+  dAdam: PortableAdam;
+  gAdam: PortableAdam;
+  history: IterationStats[];
+  fine: IterationStats[];
+  /** A D step was taken by hand and its G step is still due (the iteration is half done). */
+  halfStep: boolean;
+}
+
+export interface SessionHost {
+  post(msg: FromWorker, transfer?: Transferable[]): void;
+  yieldFn: YieldFn;
+  /** Makes `name` the active tfjs backend; returns the one actually in use. */
+  useBackend(name: BackendName): Promise<BackendName>;
+}
+
+interface Live {
+  doc: GraphDocument;
+  batchSize: number;
+  gan: CompiledGan;
+  trainer: GanTrainer;
+  run: TrainingRun;
+  /** Bumped on every rebuild; events of an abandoned run are ignored. */
+  gen: number;
+}
+
+/** Between checkpoints, a backend-independent copy is taken at most this often (a read-back of all weights). */
+const CAPTURE_EVERY_MS = 10_000;
+
+const read = async (t: tf.Tensor): Promise<Float32Array> => new Float32Array(await t.data());
+/** Documents equal for training purposes (positions and labels do not matter). */
+const trainingKey = (d: GraphDocument) =>
+  JSON.stringify({ n: d.nodes.map((n) => [n.id, n.type, n.params]), e: d.edges.map((e) => [e.from, e.to]), s: d.training.seed });
+
+export class TrainingSession {
+  status: SessionStatus = 'idle';
+  settings: SessionSettings;
+  private live: Live | undefined;
+  private gen = 0;
+  /** The last sampleInterval checkpoint, backend-independent: what a lost context falls back to. */
+  private checkpoint: PortableState | undefined;
+  private halfStep = false;
+  private runPromise: Promise<void> | undefined;
+  private lastCapture = 0;
+
+  constructor(
+    readonly host: SessionHost,
+    readonly data: ImageSource,
+    settings: SessionSettings,
+  ) {
+    this.settings = { ...settings };
+  }
+
+  get iteration(): number {
+    return this.live?.trainer.iteration ?? this.checkpoint?.iteration ?? 0;
+  }
+
+  get running(): boolean {
+    return this.status === 'running';
+  }
+
+  private setStatus(status: SessionStatus): void {
+    this.status = status;
+    this.host.post({ type: 'status', status, iteration: this.iteration });
+  }
+
+  /** Compiles `doc` on the current backend and, given `from`, puts its weights and optimizer state back. */
+  build(doc: GraphDocument, settings: SessionSettings, from?: PortableState): boolean {
+    const compiled = compileGan(doc);
+    if (!compiled.ok) {
+      this.host.post({ type: 'error', message: 'train.notCompilable', msg: { scope: 'engine', key: 'train.notCompilable' } });
+      return false;
+    }
+    const gan = compiled.gan;
+    const vars = [...gan.gVariables, ...gan.dVariables];
+    if (from && (vars.length !== from.shapes.length || vars.some((v, i) => v.shape.join('x') !== from.shapes[i].join('x')))) {
+      gan.dispose();
+      this.host.post({ type: 'error', message: 'training.graphChanged', msg: { scope: 'ui', key: 'training.graphChanged' } });
+      return false;
+    }
+    this.disposeLive();
+    const trainer = new GanTrainer(gan, this.data, settings.batchSize, doc.training.seed);
+    const gen = ++this.gen;
+    const run = new TrainingRun(trainer, { ...settings }, this.events(gen), this.host.yieldFn);
+    if (from) {
+      tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(from.weights[i], v.shape))));
+      const adam = (opt: tf.AdamOptimizer, s: PortableAdam, shapes: number[][]) => {
+        const first = s.first.map((a, i) => tf.tensor(a, shapes[i]));
+        const second = s.second.map((a, i) => tf.tensor(a, shapes[i]));
+        const accBetas = s.accBetas && ([tf.scalar(s.accBetas[0]), tf.scalar(s.accBetas[1])] as [tf.Tensor, tf.Tensor]);
+        restoreAdam(opt, { iterations: s.iterations, first, second, accBetas });
+        tf.dispose([...first, ...second, ...(accBetas ?? [])]);
+      };
+      const gShapes = from.shapes.slice(0, gan.gVariables.length);
+      const dShapes = from.shapes.slice(gan.gVariables.length);
+      adam(trainer.dOptimizer, from.dAdam, dShapes);
+      adam(trainer.gOptimizer, from.gAdam, gShapes);
+      trainer.iteration = from.iteration;
+      trainer.sampler.rng.state = from.rngState;
+      run.history.push(...from.history);
+      run.fine.push(...from.fine);
+      this.halfStep = from.halfStep;
+    } else {
+      this.halfStep = false;
+    }
+    this.live = { doc, batchSize: settings.batchSize, gan, trainer, run, gen };
+    this.settings = { ...settings };
+    return true;
+  }
+
+  /**
+   * Reads the live session into plain arrays. The tensors are cloned synchronously, so the copy is of this moment
+   * even though WebGL reads back asynchronously while training goes on.
+   */
+  async capture(): Promise<PortableState> {
+    const l = this.live!;
+    const vars = [...l.gan.gVariables, ...l.gan.dVariables];
+    const weights = vars.map((v) => tf.clone(v));
+    const d = captureAdam(l.trainer.dOptimizer);
+    const g = captureAdam(l.trainer.gOptimizer);
+    const base = {
+      iteration: l.trainer.iteration,
+      rngState: l.trainer.sampler.rng.state,
+      shapes: vars.map((v) => [...v.shape]),
+      history: [...l.run.history],
+      fine: [...l.run.fine],
+      halfStep: this.halfStep,
+    };
+    try {
+      const all = async (ts: tf.Tensor[]) => Promise.all(ts.map(read));
+      const betas = async (a: typeof d): Promise<[number, number] | undefined> => {
+        if (!a.accBetas) return undefined;
+        const [b1, b2] = await all(a.accBetas);
+        return [b1[0], b2[0]];
+      };
+      const [w, d1, d2, g1, g2, dB, gB] = await Promise.all([all(weights), all(d.first), all(d.second), all(g.first), all(g.second), betas(d), betas(g)]);
+      return {
+        ...base,
+        weights: w,
+        dAdam: { iterations: d.iterations, first: d1, second: d2, accBetas: dB },
+        gAdam: { iterations: g.iterations, first: g1, second: g2, accBetas: gB },
+      };
+    } finally {
+      tf.dispose(weights);
+      disposeAdamState(d);
+      disposeAdamState(g);
+    }
+  }
+
+  /** Takes a backend-independent copy now and then between checkpoints, so a lost context costs little progress. */
+  private maybeCapture(gen: number): void {
+    const now = performance.now();
+    if (now - this.lastCapture < CAPTURE_EVERY_MS) return;
+    this.lastCapture = now;
+    void this.capture().then(
+      (state) => {
+        const finiteWeights = state.weights.every((w) => w.every(Number.isFinite));
+        if (gen === this.gen && finiteWeights && state.iteration > (this.checkpoint?.iteration ?? -1)) this.checkpoint = state;
+      },
+      () => undefined, // a capture cut short by a lost context or a rebuild: the previous copy stands
+    );
+  }
+
+  private events(gen: number) {
+    const current = () => gen === this.gen;
+    return {
+      progress: (p: { iteration: number; msPerIteration: number; stats: IterationStats }) => {
+        if (!current()) return;
+        const etaMs = Math.max(0, this.settings.iterations - p.iteration) * p.msPerIteration;
+        this.host.post({ type: 'progress', iteration: p.iteration, msPerIteration: p.msPerIteration, etaMs, numTensors: tf.memory().numTensors, stats: p.stats });
+        this.maybeCapture(gen);
+      },
+      checkpoint: async (stats: IterationStats, line: string) => {
+        if (!current()) return;
+        this.host.post({ type: 'checkpoint', stats, line });
+        const state = await this.capture();
+        this.lastCapture = performance.now();
+        if (current()) this.checkpoint = state;
+      },
+      sample: (iteration: number, pixels: Float32Array) => {
+        if (!current()) return;
+        this.postSample(iteration, pixels);
+        // The page keeps the newest checkpoint (IndexedDB), so a reload or a crashed tab can resume from here.
+        const l = this.live;
+        if (l) postCheckpoint(l.doc, l.trainer, l.run, (m, t) => this.host.post(m, t));
+      },
+      fault: (fault: { code: string; args: Record<string, string | number> }) => {
+        if (current()) this.host.post({ type: 'fault', fault: { scope: 'engine', key: fault.code, args: fault.args } });
+      },
+    };
+  }
+
+  private postSample(iteration: number, pixels: Float32Array): void {
+    // Channels beyond the first are not drawn; MNIST has one.
+    const [h, w, c = 1] = this.live!.gan.imageShape;
+    this.host.post({ type: 'sample', iteration, pixels, count: pixels.length / (h * w * c), width: w, height: h }, [pixels.buffer]);
+  }
+
+  /** Starts a fresh session (or, with `paused`, prepares one for stepping). */
+  async start(doc: GraphDocument, settings: SessionSettings, paused: boolean): Promise<void> {
+    await this.halt();
+    this.checkpoint = undefined;
+    this.disposeLive();
+    if (!this.build(doc, settings)) return this.setStatus('idle');
+    this.checkpoint = await this.capture();
+    if (paused) this.setStatus('paused');
+    else this.continue();
+  }
+
+  /** Rebuilds a stored run (a decoded checkpoint) on the current backend and runs on from it unless `paused`. */
+  async restore(ckpt: Checkpoint, settings: SessionSettings, paused: boolean): Promise<void> {
+    await this.halt();
+    this.checkpoint = undefined;
+    this.disposeLive();
+    const state = portableState(ckpt);
+    if (!this.build(ckpt.doc, settings, state)) return this.setStatus('idle');
+    this.checkpoint = state;
+    if (paused) this.setStatus('paused');
+    else this.continue();
+  }
+
+  /**
+   * Applies edits made while paused: a new learning rate (any weight-compatible change) rebuilds the models and puts
+   * the current weights and optimizer state back; iterations, sample interval and fixed noise apply in place.
+   */
+  async applyEdits(doc: GraphDocument, settings: SessionSettings): Promise<boolean> {
+    const l = this.live;
+    if (!l) return false;
+    if (trainingKey(doc) !== trainingKey(l.doc) || settings.batchSize !== l.batchSize) {
+      const state = await this.capture();
+      if (!this.build(doc, settings, state)) return false;
+      this.checkpoint = state;
+      return true;
+    }
+    this.settings = { ...settings };
+    Object.assign(l.run.settings, { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery: settings.checkEvery, fixedNoise: settings.fixedNoise });
+    return true;
+  }
+
+  async resume(doc: GraphDocument, settings: SessionSettings): Promise<void> {
+    if (!this.live || this.running) return;
+    if (!(await this.applyEdits(doc, settings))) return;
+    this.continue();
+  }
+
+  /** Runs the live TrainingRun in the background; pause/stop/context loss end it. */
+  private continue(): void {
+    const l = this.live!;
+    if (l.run.done) return this.setStatus('finished');
+    // A hand-taken D step leaves half an iteration: finish it with its G step so the loop starts on a boundary.
+    if (this.halfStep) {
+      l.trainer.stepG().dispose();
+      l.trainer.iteration++;
+      this.halfStep = false;
+    }
+    this.setStatus('running');
+    this.host.post({ type: 'stage', stage: 'run', iteration: l.trainer.iteration });
+    const gen = l.gen;
+    this.runPromise = l.run.run().then(
+      (outcome) => this.settle(gen, outcome),
+      (e: unknown) => {
+        if (gen !== this.gen) return; // an abandoned run (lost context): its failure is expected
+        this.host.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+        this.host.post({ type: 'stage', stage: null, iteration: this.iteration });
+        this.setStatus('paused');
+      },
+    );
+  }
+
+  private settle(gen: number, outcome: RunOutcome): void {
+    if (gen !== this.gen) return;
+    this.host.post({ type: 'stage', stage: null, iteration: this.iteration });
+    if (outcome === 'finished') this.setStatus('finished');
+    else if (outcome === 'stopped') {
+      this.setStatus('stopped');
+    } else this.setStatus('paused'); // 'paused' or 'fault' (the fault event already carried the message)
+  }
+
+  pause(): void {
+    this.live?.run.pause();
+  }
+
+  /** Ends the loop at the next iteration boundary; stop() then frees the models. */
+  requestStop(): void {
+    if (this.running) this.live?.run.stop();
+  }
+
+  /** Asks the loop to pause and waits until it has. */
+  async halt(): Promise<void> {
+    if (!this.running) return;
+    this.pause();
+    await this.runPromise;
+  }
+
+  async stop(): Promise<void> {
+    if (this.running) {
+      this.live?.run.stop();
+      await this.runPromise;
+    }
+    if (this.status !== 'stopped' && this.live) this.setStatus('stopped');
+    this.disposeLive();
+    this.checkpoint = undefined;
+  }
+
+  /** One hand-driven stage: 'D' (G frozen), 'G' (D frozen), or a whole iteration. Posts stage events and stats. */
+  async step(kind: Stage | 'iteration', doc: GraphDocument, settings: SessionSettings): Promise<void> {
+    if (this.running) return;
+    if (!this.live || !(await this.applyEdits(doc, settings))) return;
+    const { trainer, run } = this.live;
+    const post = (stage: Stage, stats?: Partial<IterationStats>) => this.host.post({ type: 'stage', stage, iteration: trainer.iteration, ...(stats ? { stats } : {}) });
+    const stats: Partial<IterationStats> = {};
+    if (kind === 'D' || kind === 'iteration') {
+      post('D');
+      const d = trainer.stepD();
+      const [dl, acc] = await Promise.all([d.dLoss.data(), d.acc.data()]);
+      tf.dispose([d.dLoss, d.acc]);
+      Object.assign(stats, { dLoss: dl[0], acc: acc[0] });
+      this.halfStep = true;
+      post('D', { ...stats });
+    }
+    if (kind === 'G' || kind === 'iteration') {
+      post('G');
+      const g = trainer.stepG();
+      stats.gLoss = (await g.data())[0];
+      g.dispose();
+      // A G step completes the iteration its D step began (the book's order: D, then G).
+      if (this.halfStep) {
+        trainer.iteration++;
+        this.halfStep = false;
+      }
+      stats.iteration = trainer.iteration;
+      post('G', { ...stats });
+      if (kind === 'iteration' && stats.dLoss !== undefined) {
+        const full = stats as IterationStats;
+        this.host.post({ type: 'checkpoint', stats: full, line: formatLogLine(full) });
+      }
+      this.postSample(trainer.iteration, await run.grid());
+    }
+    this.host.post({ type: 'status', status: this.status, iteration: trainer.iteration });
+  }
+
+  /**
+   * Lends the live models to teaching code (teachMessages.ts: the walkthrough, model downloads). Given `edits`, the
+   * session must be paused: the edits are applied and a hand-taken D step's G step is finished first, so a walkthrough
+   * begins on an iteration boundary. Without, the models are lent as they are (reading weights only).
+   */
+  async borrow(edits?: { doc: GraphDocument; settings: SessionSettings }): Promise<Pick<Live, 'gan' | 'trainer' | 'run'> | undefined> {
+    if (!this.live) return undefined;
+    if (edits) {
+      if (this.running || !(await this.applyEdits(edits.doc, edits.settings))) return undefined;
+      if (this.halfStep) {
+        this.live.trainer.stepG().dispose();
+        this.live.trainer.iteration++;
+        this.halfStep = false;
+      }
+    }
+    return this.live;
+  }
+
+  /** Moves the session to another backend with its weights and optimizer state (a voluntary, paused switch). */
+  async moveTo(backend: BackendName): Promise<BackendName> {
+    await this.halt();
+    const state = this.live ? await this.capture() : undefined;
+    const doc = this.live?.doc;
+    this.disposeLive();
+    const name = await this.host.useBackend(backend);
+    if (state && doc) {
+      this.build(doc, this.settings, state);
+      this.checkpoint = state;
+    }
+    return name;
+  }
+
+  /**
+   * The WebGL context is gone: abandon the live objects (their textures are already lost, and reads on a lost
+   * context may never settle), switch backend, rebuild from the last checkpoint and, if it was running, go on.
+   */
+  async recover(backend: BackendName): Promise<{ name: BackendName; iteration: number } | undefined> {
+    const wasRunning = this.running;
+    const doc = this.live?.doc;
+    this.gen++;
+    // Freeing textures on a lost context only drops bookkeeping (no reads), so numTensors stays honest.
+    try {
+      this.disposeLive();
+    } catch {
+      this.live = undefined;
+    }
+    const name = await this.host.useBackend(backend);
+    if (!doc || !this.checkpoint) {
+      this.setStatus('idle');
+      return { name, iteration: 0 };
+    }
+    if (!this.build(doc, this.settings, this.checkpoint)) return undefined;
+    if (wasRunning) this.continue();
+    else this.setStatus('paused');
+    return { name, iteration: this.checkpoint.iteration };
+  }
+
+  private disposeLive(): void {
+    const l = this.live;
+    if (!l) return;
+    this.live = undefined;
+    l.run.dispose();
+    l.trainer.dispose();
+    l.gan.dispose();
+  }
+}
