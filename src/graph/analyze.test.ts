@@ -65,12 +65,15 @@ describe('the preset', () => {
     expect(a.diagnostics).toEqual([]);
     expect(a.ok).toBe(true);
     expect(a.gan).toEqual({
-      noise: 'g_z',
+      generatorInputs: ['g_z'],
+      discriminatorInputs: ['d_image'],
       image: 'd_image',
       generator: ['g_dense1', 'g_lrelu', 'g_dense2', 'g_reshape'],
       discriminator: ['d_flatten', 'd_dense1', 'd_lrelu', 'd_dense2'],
       generatorOutput: 'g_reshape',
+      generatorOutputSocket: 'out',
       discriminatorOutput: 'd_dense2',
+      discriminatorOutputSocket: 'out',
       combiner: 'gan',
       dLoss: 'd_loss',
       gLoss: 'g_loss',

@@ -1,9 +1,13 @@
 // Engine messages (validation, loading, training faults) in every language. The UI's own strings live in ui.ts.
-// Templates use {name} placeholders; tests fail when a key is missing in a language.
+// Graph-wide codes live here; each node type declares its own codes (shape rules, parameter checks) in its file, and
+// ENGINE_MESSAGES joins both. Templates use {name} placeholders; tests fail when a key is missing in a language.
+import { NODE_TYPES } from '../nodes/registry';
+
 export type Lang = 'en' | 'ko';
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 
-export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
+/** Codes that belong to no single node type: parameter ranges, wiring, roles, loading, training faults. */
+export const GRAPH_MESSAGES: Record<Lang, Record<string, string>> = {
   en: {
     'param.notInteger': '{param} must be a whole number.',
     'param.notNumber': '{param} must be a finite number.',
@@ -12,12 +16,6 @@ export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
     'param.option': '{param} must be one of: {options}.',
     'param.notBoolean': '{param} must be on or off.',
     'param.shape': '{param} needs {minRank} to {maxRank} whole numbers from 1 to {maxDim}, e.g. 28×28×1.',
-    'param.beta1AboveBeta2': 'β1 should not exceed β2 (Adam\'s defaults are 0.9 and 0.999).',
-    'shape.datasetMismatch': '{dataset} images are {expected}, not {got}.',
-    'shape.denseNeedsFlat': 'Dense needs a flat vector, but gets {shape}: put a Flatten before it.',
-    'shape.reshapeCount': 'Cannot reshape {from} ({have} values) into {to} ({want} values): the counts must match.',
-    'shape.lossNeedsProbability': 'The loss needs one probability per image (?×1), but gets {shape}: end the network with Dense 1, sigmoid.',
-    'shape.combinerMismatch': 'The generator makes {fake} images, but the discriminator reads {expected}.',
     'graph.unknownType': 'Unknown node type "{type}".',
     'graph.edgeMissingNode': 'This connection points to a node that does not exist.',
     'graph.noSuchOutput': 'There is no output "{socket}" here.',
@@ -37,6 +35,8 @@ export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
     'graph.noGLoss': 'The combiner\'s output needs a binary cross-entropy loss to train G.',
     'graph.generatorNeedsNoise': 'The generator chain must start at a noise input.',
     'graph.discriminatorNeedsImage': 'The discriminator chain must start at an image input.',
+    'graph.extraNoise': 'The generator reads more than one noise input: start it from one (branching from it is fine).',
+    'graph.extraImage': 'The discriminator reads more than one image input: real and fake images enter through one.',
     'graph.notALayer': 'A {type} node cannot sit inside G or D.',
     'graph.unused': 'Not part of G or D yet: connect it or delete it.',
     'connect.refused': 'Cannot connect: {reason}',
@@ -74,12 +74,6 @@ export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
     'param.option': '{param}은(는) 다음 중 하나여야 합니다: {options}.',
     'param.notBoolean': '{param}은(는) 켬 또는 끔이어야 합니다.',
     'param.shape': '{param}에는 1부터 {maxDim}까지의 정수가 {minRank}~{maxRank}개 필요합니다. 예: 28×28×1.',
-    'param.beta1AboveBeta2': 'β1은 β2보다 크지 않아야 합니다(Adam 기본값은 0.9와 0.999).',
-    'shape.datasetMismatch': '{dataset} 이미지는 {got}이(가) 아니라 {expected}입니다.',
-    'shape.denseNeedsFlat': 'Dense에는 평평한 벡터가 필요한데 {shape}이(가) 들어옵니다. 앞에 Flatten을 넣으세요.',
-    'shape.reshapeCount': '{from}({have}개 값)을(를) {to}({want}개 값)로 바꿀 수 없습니다. 개수가 같아야 합니다.',
-    'shape.lossNeedsProbability': '손실에는 이미지마다 확률 하나(?×1)가 필요한데 {shape}이(가) 들어옵니다. 네트워크를 Dense 1, sigmoid로 끝내세요.',
-    'shape.combinerMismatch': '생성자는 {fake} 이미지를 만드는데 판별자는 {expected}을(를) 읽습니다.',
     'graph.unknownType': '알 수 없는 노드 종류 "{type}".',
     'graph.edgeMissingNode': '이 연결은 없는 노드를 가리킵니다.',
     'graph.noSuchOutput': '여기에는 "{socket}" 출력이 없습니다.',
@@ -99,6 +93,8 @@ export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
     'graph.noGLoss': 'G를 학습시키려면 결합기 출력에 이진 교차 엔트로피 손실이 필요합니다.',
     'graph.generatorNeedsNoise': '생성자 사슬은 노이즈 입력에서 시작해야 합니다.',
     'graph.discriminatorNeedsImage': '판별자 사슬은 이미지 입력에서 시작해야 합니다.',
+    'graph.extraNoise': '생성자가 노이즈 입력을 둘 이상 읽습니다. 노이즈 입력 하나에서 시작하세요(여러 갈래로 나누는 것은 됩니다).',
+    'graph.extraImage': '판별자가 이미지 입력을 둘 이상 읽습니다. 진짜 이미지와 가짜 이미지는 이미지 입력 하나로 들어갑니다.',
     'graph.notALayer': '{type} 노드는 G나 D 안에 들어갈 수 없습니다.',
     'graph.unused': '아직 G나 D에 속하지 않습니다. 연결하거나 삭제하세요.',
     'connect.refused': '연결할 수 없습니다: {reason}',
@@ -129,6 +125,11 @@ export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = {
     'mnist.corrupt': '{where}의 MNIST 데이터가 손상되었습니다: {detail}. "npm ci"로 다시 설치하세요.',
   },
 };
+
+/** Every code the engine can report: the graph-wide ones and each node type's own. */
+export const ENGINE_MESSAGES: Record<Lang, Record<string, string>> = Object.fromEntries(
+  LANGS.map((lang) => [lang, { ...GRAPH_MESSAGES[lang], ...Object.fromEntries(NODE_TYPES.flatMap((d) => Object.entries(d.messages).map(([code, text]) => [code, text[lang]]))) }]),
+) as Record<Lang, Record<string, string>>;
 
 export function formatTemplate(template: string, args: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));

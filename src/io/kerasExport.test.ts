@@ -48,23 +48,22 @@ describe('exportKeras on the preset', () => {
   const script = exportKeras(preset());
 
   it("builds the book's generator, discriminator and combined model, layer for layer", () => {
+    // Keras's functional API: each layer applied to the variable of the node that feeds it, named by its node id.
     expect(body(script, 'build_generator')).toEqual([
-      'model = keras.Sequential(name="generator")',
-      'model.add(keras.Input(shape=(z_dim,)))',
-      'model.add(layers.Dense(128))',
-      'model.add(layers.LeakyReLU(negative_slope=0.01))',
-      'model.add(layers.Dense(784, activation="tanh"))',
-      'model.add(layers.Reshape((28, 28, 1)))',
-      'return model',
+      'g_z = keras.Input(shape=(100,), name="g_z")',
+      'g_dense1 = layers.Dense(128, name="g_dense1")(g_z)',
+      'g_lrelu = layers.LeakyReLU(negative_slope=0.01, name="g_lrelu")(g_dense1)',
+      'g_dense2 = layers.Dense(784, activation="tanh", name="g_dense2")(g_lrelu)',
+      'g_reshape = layers.Reshape((28, 28, 1), name="g_reshape")(g_dense2)',
+      'return keras.Model(g_z, g_reshape, name="generator")',
     ]);
     expect(body(script, 'build_discriminator')).toEqual([
-      'model = keras.Sequential(name="discriminator")',
-      'model.add(keras.Input(shape=img_shape))',
-      'model.add(layers.Flatten())',
-      'model.add(layers.Dense(128))',
-      'model.add(layers.LeakyReLU(negative_slope=0.01))',
-      'model.add(layers.Dense(1, activation="sigmoid"))',
-      'return model',
+      'd_image = keras.Input(shape=(28, 28, 1), name="d_image")',
+      'd_flatten = layers.Flatten(name="d_flatten")(d_image)',
+      'd_dense1 = layers.Dense(128, name="d_dense1")(d_flatten)',
+      'd_lrelu = layers.LeakyReLU(negative_slope=0.01, name="d_lrelu")(d_dense1)',
+      'd_dense2 = layers.Dense(1, activation="sigmoid", name="d_dense2")(d_lrelu)',
+      'return keras.Model(d_image, d_dense2, name="discriminator")',
     ]);
     expect(body(script, 'build_gan')).toContain('return keras.Model(z, discriminator(generator(z)), name="gan")');
     expect(script).toContain('Z_DIM = 100\n');
@@ -141,7 +140,7 @@ describe('exportKeras on the preset', () => {
 describe('exportKeras on other graphs', () => {
   it('follows the graph: Dense 256 exports 256 and the new parameter count', () => {
     const script = exportKeras(withParams(preset(), 'g_dense1', { units: 256 }));
-    expect(body(script, 'build_generator')).toContain('model.add(layers.Dense(256))');
+    expect(body(script, 'build_generator')).toContain('g_dense1 = layers.Dense(256, name="g_dense1")(g_z)');
     expect(script).toContain(`GANVAS_PARAMS = {"generator": ${100 * 256 + 256 + 256 * 784 + 784}, "discriminator": 100609}`);
   });
 
@@ -151,9 +150,9 @@ describe('exportKeras on other graphs', () => {
     doc = withParams(doc, 'g_dense1', { activation: 'sigmoid' });
     doc = withParams(doc, 'g_loss', { learningRate: 0.0002, beta1: 0.5 });
     const script = exportKeras(doc);
-    expect(script).toContain('model.add(layers.Dense(128, activation="relu", use_bias=False))');
-    expect(script).toContain('model.add(layers.Dense(128, activation="sigmoid"))');
-    expect(script).toContain('model.add(layers.LeakyReLU(negative_slope=0.2))');
+    expect(script).toContain('d_dense1 = layers.Dense(128, activation="relu", use_bias=False, name="d_dense1")(d_flatten)');
+    expect(script).toContain('g_dense1 = layers.Dense(128, activation="sigmoid", name="g_dense1")(g_z)');
+    expect(script).toContain('g_lrelu = layers.LeakyReLU(negative_slope=0.2, name="g_lrelu")(g_dense1)');
     expect(script).toContain('g_optimizer = keras.optimizers.Adam(learning_rate=0.0002, beta_1=0.5, beta_2=0.999, epsilon=1e-7)');
     expect(script).toContain('GANVAS_PARAMS = {"generator": 114064, "discriminator": 100481}');
   });
@@ -169,14 +168,14 @@ describe('exportKeras on other graphs', () => {
       { id: 'm2', from: { node: 'g_dense_mid', socket: 'out' }, to: { node: 'g_lrelu_mid', socket: 'in' } },
       { id: 'm3', from: { node: 'g_lrelu_mid', socket: 'out' }, to: { node: 'g_dense2', socket: 'in' } },
     );
-    const layersOnly = body(exportKeras(doc), 'build_generator').filter((l) => l.startsWith('model.add(layers.'));
+    const layersOnly = body(exportKeras(doc), 'build_generator').filter((l) => l.includes('= layers.'));
     expect(layersOnly).toEqual([
-      'model.add(layers.Dense(128))',
-      'model.add(layers.LeakyReLU(negative_slope=0.01))',
-      'model.add(layers.Dense(256))',
-      'model.add(layers.LeakyReLU(negative_slope=0.01))',
-      'model.add(layers.Dense(784, activation="tanh"))',
-      'model.add(layers.Reshape((28, 28, 1)))',
+      'g_dense1 = layers.Dense(128, name="g_dense1")(g_z)',
+      'g_lrelu = layers.LeakyReLU(negative_slope=0.01, name="g_lrelu")(g_dense1)',
+      'g_dense_mid = layers.Dense(256, name="g_dense_mid")(g_lrelu)',
+      'g_lrelu_mid = layers.LeakyReLU(negative_slope=0.01, name="g_lrelu_mid")(g_dense_mid)',
+      'g_dense2 = layers.Dense(784, activation="tanh", name="g_dense2")(g_lrelu_mid)',
+      'g_reshape = layers.Reshape((28, 28, 1), name="g_reshape")(g_dense2)',
     ]);
   });
 

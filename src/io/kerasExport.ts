@@ -3,9 +3,10 @@
 // whatever G and D the learner wired. The one deliberate departure from the book is how the stages are isolated; the
 // comment emitted above make_train_steps explains why the book's `trainable = False` recipe fails on Keras 3.
 import { engineMessage } from '../i18n/messages';
-import { bool, dims, num, str, type Params } from '../nodes/types';
+import { nodeDef } from '../nodes/registry';
+import { dims, num, pyTuple, str } from '../nodes/types';
 import { analyzeGraph, type GanStructure } from '../graph/analyze';
-import type { GraphDocument } from '../graph/document';
+import type { GraphDocument, SocketRef } from '../graph/document';
 
 export interface KerasExportOptions {
   /** Defaults of the script's command-line arguments; each falls back to the document's training block. */
@@ -19,17 +20,7 @@ export class KerasExportError extends Error {
   override name = 'KerasExportError';
 }
 
-/** A Python float literal: `1` would be an int, so whole numbers get `.0`; JS exponent forms (`1e-7`) are valid Python. */
-export function pyFloat(x: number): string {
-  if (!Number.isFinite(x)) throw new KerasExportError(`cannot write ${x} as a Python number`);
-  const s = String(x);
-  return /[.eE]/.test(s) ? s : `${s}.0`;
-}
-
-/** A Python tuple literal of ints: `(28, 28, 1)`, `(784,)`. */
-export function pyTuple(values: readonly number[]): string {
-  return values.length === 1 ? `(${values[0]},)` : `(${values.join(', ')})`;
-}
+export { pyFloat, pyTuple } from '../nodes/types';
 
 /** Text safe inside a `#` comment or docstring line: no line breaks, control characters, quotes runs or backslashes. */
 const commentText = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u2029\\]/g, ' ').replace(/"""/g, '"').trim();
@@ -39,41 +30,70 @@ const DATASETS: Record<string, { loader: string; shape: number[] }> = {
   mnist: { loader: 'keras.datasets.mnist.load_data()', shape: [28, 28, 1] },
 };
 
-/** The Keras layer for one node, in the style of the book (`model.add(Dense(128))`). */
-function kerasLayer(type: string, p: Params, id: string): string {
-  switch (type) {
-    case 'Dense': {
-      const activation = str(p, 'activation');
-      const args = [String(num(p, 'units'))];
-      if (activation !== 'none') args.push(`activation="${activation}"`);
-      if (!bool(p, 'useBias')) args.push('use_bias=False');
-      return `layers.Dense(${args.join(', ')})`;
-    }
-    case 'LeakyReLU':
-      // Keras 3 renamed LeakyReLU's `alpha` to `negative_slope` (its default is 0.3, not the book's 0.01).
-      return `layers.LeakyReLU(negative_slope=${pyFloat(num(p, 'alpha'))})`;
-    case 'Reshape':
-      return `layers.Reshape(${pyTuple(dims(p, 'targetShape'))})`;
-    case 'Flatten':
-      return 'layers.Flatten()';
-    default:
-      throw new KerasExportError(`node "${id}" is a ${type}, which the Keras exporter cannot write yet`);
+const PYTHON_KEYWORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+);
+/** Names the generated functions use themselves: a node id equal to one gets a trailing underscore. */
+const SCRIPT_NAMES = new Set(['keras', 'layers', 'tf', 'np', 'os', 'sys', 'model', 'generator', 'discriminator', 'gan', 'z']);
+
+/** Python variable names for node ids: valid identifiers, no keyword or name the script uses, no two alike. */
+function pythonNames(ids: string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const id of ids) {
+    let base = id.replace(/[^A-Za-z0-9_]/g, '_');
+    if (/^[0-9]/.test(base)) base = `n_${base}`;
+    if (PYTHON_KEYWORDS.has(base) || SCRIPT_NAMES.has(base)) base = `${base}_`;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    names.set(id, name);
+  }
+  return names;
+}
+
+/** A node's own Keras line, with the node named in any failure. */
+function kerasOf(doc: GraphDocument, id: string): string {
+  const node = doc.nodes.find((n) => n.id === id)!;
+  const def = nodeDef(node.type);
+  if (!def?.keras) throw new KerasExportError(`node "${id}" is a ${node.type}, which has no Keras counterpart`);
+  try {
+    return def.keras(node.params, { name: id });
+  } catch (e) {
+    throw new KerasExportError(`node "${id}": ${(e as Error).message}`);
   }
 }
 
-interface Adam {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
+/**
+ * The body of a build_* function in Keras's functional API: one Input per input node, then every layer applied to
+ * its inputs' variables by socket, in topological order (`keras.Model(inputs, output)` at the end).
+ */
+function functionalBody(doc: GraphDocument, model: string, inputIds: string[], layerIds: string[], output: SocketRef): string {
+  const names = pythonNames([...inputIds, ...layerIds]);
+  const incoming = new Map(doc.edges.map((e) => [`${e.to.node}:${e.to.socket}`, e.from]));
+  const lines: string[] = [];
+  for (const id of inputIds) lines.push(`    ${names.get(id)} = ${kerasOf(doc, id)}`);
+  for (const id of layerIds) {
+    const node = doc.nodes.find((n) => n.id === id)!;
+    const def = nodeDef(node.type)!;
+    // Every node has one output today, so a node's variable is its output; merge layers take their inputs as a list.
+    const args = def.inputs.map((s) => names.get(incoming.get(`${id}:${s.key}`)!.node)!);
+    lines.push(`    ${names.get(id)} = ${kerasOf(doc, id)}(${args.length === 1 ? args[0] : `[${args.join(', ')}]`})`);
+  }
+  const ins = inputIds.map((id) => names.get(id)!);
+  lines.push(`    return keras.Model(${ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`}, ${names.get(output.node)}, name="${model}")`);
+  return lines.join('\n');
 }
 
-const adamOf = (doc: GraphDocument, id: string): Adam => {
-  const p = doc.nodes.find((n) => n.id === id)!.params;
-  return { learningRate: num(p, 'learningRate'), beta1: num(p, 'beta1'), beta2: num(p, 'beta2'), epsilon: num(p, 'epsilon') };
-};
-const pyAdam = (a: Adam): string =>
-  `keras.optimizers.Adam(learning_rate=${pyFloat(a.learningRate)}, beta_1=${pyFloat(a.beta1)}, beta_2=${pyFloat(a.beta2)}, epsilon=${pyFloat(a.epsilon)})`;
+/** `z → a → b` for a chain; for a graph with branches, its nodes in evaluation order. */
+function describeNetwork(doc: GraphDocument, inputs: string[], layers: string[]): string {
+  const chain = inputs.length === 1 && layers.every((id, i) => {
+    const def = nodeDef(doc.nodes.find((n) => n.id === id)!.type)!;
+    const from = doc.edges.find((e) => e.to.node === id)?.from.node;
+    return def.inputs.length === 1 && from === (i === 0 ? inputs[0] : layers[i - 1]);
+  });
+  return chain ? [...inputs, ...layers].join(' → ') : `${[...inputs, ...layers].join(', ')} (a graph with branches; in evaluation order)`;
+}
 
 const positive = (name: string, v: number | undefined, fallback: number): number => {
   const x = v ?? fallback;
@@ -103,8 +123,12 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
     // An optimizer with nothing to train is almost certainly a wiring mistake, and Keras refuses it too.
     if (count === 0) throw new KerasExportError(`the ${which} has no trainable weights: add a Dense layer`);
   }
-  const zDim = num(node(s.noise).params, 'size');
-  const stack = (ids: string[]) => ids.map((id) => `    model.add(${kerasLayer(node(id).type, node(id).params, id)})  # ${id}`).join('\n');
+  const noise = s.generatorInputs.find((id) => node(id).type === 'NoiseInput')!;
+  const zDim = num(node(noise).params, 'size');
+  const gBody = functionalBody(doc, 'generator', s.generatorInputs, s.generator, { node: s.generatorOutput, socket: s.generatorOutputSocket });
+  const dBody = functionalBody(doc, 'discriminator', s.discriminatorInputs, s.discriminator, { node: s.discriminatorOutput, socket: s.discriminatorOutputSocket });
+  const dOptimizer = kerasOf(doc, s.dLoss);
+  const gOptimizer = kerasOf(doc, s.gLoss);
   const training = {
     iterations: positive('iterations', options.iterations, doc.training.iterations),
     batchSize: positive('batchSize', options.batchSize, doc.training.batchSize),
@@ -113,8 +137,8 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
   };
   if (!Number.isInteger(training.seed) || training.seed < 0) throw new KerasExportError(`seed must be a whole number ≥ 0, not ${training.seed}`);
   const name = commentText(doc.name) || 'Untitled GAN';
-  const gChain = ['z', ...s.generator].join(' → ');
-  const dChain = ['image', ...s.discriminator].join(' → ');
+  const gChain = describeNetwork(doc, s.generatorInputs, s.generator);
+  const dChain = describeNetwork(doc, s.discriminatorInputs, s.discriminator);
 
   return `#!/usr/bin/env python3
 """${name}: a GAN exported from Ganvas as a Keras 3 script.
@@ -160,22 +184,19 @@ IMG_SHAPE = ${pyTuple(imgShape)}
 GANVAS_PARAMS = {"generator": ${analysis.totals.generator}, "discriminator": ${analysis.totals.discriminator}}
 
 
-def build_generator(img_shape, z_dim):
-    model = keras.Sequential(name="generator")
-    model.add(keras.Input(shape=(z_dim,)))
-${stack(s.generator)}
-    return model
+# The networks in Keras's functional API: each layer is applied to the layers that feed it, so branches and joins
+# read as they are wired in Ganvas. Layer names are the Ganvas node ids.
+def build_generator():
+${gBody}
 
 
-def build_discriminator(img_shape):
-    model = keras.Sequential(name="discriminator")
-    model.add(keras.Input(shape=img_shape))
-${stack(s.discriminator)}
-    return model
+def build_discriminator():
+${dBody}
 
 
 def build_gan(generator, discriminator):
-    # z -> G -> D. The book compiles this model with D frozen; here it is only the forward path of the G step.
+    # z -> G -> D, G's fakes entering D where real images do. The book compiles this model with D frozen; here it is
+    # only the forward path of the G step.
     z = keras.Input(shape=(Z_DIM,))
     return keras.Model(z, discriminator(generator(z)), name="gan")
 
@@ -374,8 +395,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
 
-    generator = build_generator(IMG_SHAPE, Z_DIM)
-    discriminator = build_discriminator(IMG_SHAPE)
+    generator = build_generator()
+    discriminator = build_discriminator()
     gan = build_gan(generator, discriminator)
     for model in (generator, discriminator):
         count = model.count_params()
@@ -383,8 +404,8 @@ def main():
         if count != GANVAS_PARAMS[model.name]:
             sys.exit("Keras counts %d parameters in the %s; Ganvas counted %d." % (count, model.name, GANVAS_PARAMS[model.name]))
 
-    d_optimizer = ${pyAdam(adamOf(doc, s.dLoss))}
-    g_optimizer = ${pyAdam(adamOf(doc, s.gLoss))}
+    d_optimizer = ${dOptimizer}
+    g_optimizer = ${gOptimizer}
     history = train(generator, discriminator, gan, d_optimizer, g_optimizer, args.iterations, args.batch_size,
                     args.sample_interval, args.out, args.check_isolation, args.mnist_idx)
     plot_history(*history, args.out)

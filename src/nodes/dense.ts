@@ -1,4 +1,4 @@
-import { shapeError, shapeOk, bool, num, str, type NodeDef } from './types';
+import { shapeError, shapeOk, bool, formatShape, num, pyStr, str, type NodeDef } from './types';
 
 export const DENSE_ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
 
@@ -13,6 +13,38 @@ export const dense: NodeDef = {
   },
   inputs: [{ key: 'in', label: { en: 'in', ko: '입력' } }],
   outputs: [{ key: 'out', label: { en: 'out', ko: '출력' } }],
+  messages: {
+    'shape.denseNeedsFlat': { en: 'Dense needs a flat vector, but gets {shape}: put a Flatten before it.', ko: 'Dense에는 평평한 벡터가 필요한데 {shape}이(가) 들어옵니다. 앞에 Flatten을 넣으세요.' },
+  },
+  // tanh and sigmoid appear first as Dense activations in the book (G's output, D's probability).
+  concepts: [
+    {
+      id: 'tanh',
+      title: { en: 'Why tanh output, and pixels in [-1, 1]', ko: '출력에 tanh를 쓰는 이유와 [-1, 1] 범위의 픽셀' },
+      short: {
+        en: 'tanh squeezes G’s output into [-1, 1]; real images are scaled the same way (x / 127.5 − 1).',
+        ko: 'tanh는 G의 출력을 [-1, 1]로 눌러 줍니다. 진짜 이미지도 같은 방식(x / 127.5 − 1)으로 바꿉니다.',
+      },
+      body: {
+        en: 'D must not be able to tell real from fake by their value range alone, so both live in the same range. The book rescales MNIST pixels from 0…255 to [-1, 1] with x / 127.5 − 1, and ends G with tanh, whose outputs lie in (-1, 1) and which is centred on zero with a steep slope near 0 (it trains more easily than sigmoid there). For display the grid maps back with 0.5·x + 0.5.',
+        ko: 'D가 값의 범위만 보고 진짜와 가짜를 가려내면 안 되므로 둘은 같은 범위에 있어야 합니다. 책은 MNIST 픽셀을 0…255에서 x / 127.5 − 1로 [-1, 1]에 옮기고, G의 끝에 tanh를 둡니다. tanh의 출력은 (-1, 1)이고 0을 중심으로 0 근처의 기울기가 가팔라서 그곳에서는 sigmoid보다 잘 학습됩니다. 화면에 그릴 때는 0.5·x + 0.5로 되돌립니다.',
+      },
+    },
+    {
+      id: 'sigmoid',
+      title: { en: 'Sigmoid: the probability that an image is real', ko: 'sigmoid: 이미지가 진짜일 확률' },
+      short: {
+        en: 'D’s last Dense ends in sigmoid: one number in (0, 1), read as “probability real”.',
+        ko: 'D의 마지막 Dense는 sigmoid로 끝납니다. (0, 1) 사이의 숫자 하나를 "진짜일 확률"로 읽습니다.',
+      },
+      body: {
+        en: 'The discriminator is a binary classifier. Its last layer, Dense(1), produces one unbounded score per image; sigmoid(s) = 1 / (1 + e^(−s)) turns it into a number between 0 and 1, read as the probability that the image is real. Real images get the label 1, fakes the label 0, and accuracy counts how often D lands on the right side of 0.5.',
+        ko: '판별자는 이진 분류기입니다. 마지막 층 Dense(1)은 이미지마다 범위가 없는 점수 하나를 내고, sigmoid(s) = 1 / (1 + e^(−s))가 이를 0과 1 사이의 수로 바꿔 이미지가 진짜일 확률로 읽습니다. 진짜 이미지의 레이블은 1, 가짜는 0이며, 정확도는 D가 0.5를 기준으로 맞는 쪽에 선 비율입니다.',
+      },
+    },
+  ],
+  tooltip: (p) => (str(p, 'activation') === 'tanh' ? ['tanh'] : str(p, 'activation') === 'sigmoid' ? ['sigmoid'] : []),
+  paramTooltips: { activation: ['tanh', 'sigmoid'] },
   params: [
     { key: 'units', kind: 'int', label: { en: 'Units', ko: '유닛 수' }, default: 128, min: 1, max: 8192 },
     { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: DENSE_ACTIVATIONS },
@@ -20,7 +52,7 @@ export const dense: NodeDef = {
   ],
   inferShape(inputs, p) {
     const x = inputs.in;
-    if (x.length !== 2) return shapeError('shape.denseNeedsFlat', { shape: x.map((d) => d ?? '?').join('×') }, 'in');
+    if (x.length !== 2) return shapeError('shape.denseNeedsFlat', { shape: formatShape(x) }, 'in');
     return shapeOk({ out: [x[0], num(p, 'units')] });
   },
   paramCount(inputs, p) {
@@ -38,7 +70,7 @@ export const dense: NodeDef = {
       kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
       biasInitializer: 'zeros',
     }),
-  forward(tf, x, [kernel, bias], p) {
+  forward({ in: x }, [kernel, bias], p, { tf }) {
     // matMul + add rather than tf.fused.matMul: the tape then computes only the input gradients someone needs.
     const z = bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel);
     switch (str(p, 'activation')) {
@@ -51,5 +83,12 @@ export const dense: NodeDef = {
       default:
         return z;
     }
+  },
+  keras(p, { name }) {
+    const activation = str(p, 'activation');
+    const args = [String(num(p, 'units'))];
+    if (activation !== 'none') args.push(`activation="${activation}"`);
+    if (!bool(p, 'useBias')) args.push('use_bias=False');
+    return `layers.Dense(${[...args, `name=${pyStr(name)}`].join(', ')})`;
   },
 };

@@ -1,4 +1,4 @@
-import { shapeOk, sizeOf, type NodeDef } from './types';
+import { shapeOk, pyStr, sizeOf, type NodeDef } from './types';
 
 export const flatten: NodeDef = {
   type: 'Flatten',
@@ -11,11 +11,13 @@ export const flatten: NodeDef = {
   },
   inputs: [{ key: 'in', label: { en: 'in', ko: '입력' } }],
   outputs: [{ key: 'out', label: { en: 'out', ko: '출력' } }],
+  messages: {},
   params: [],
   inferShape: (inputs) => shapeOk({ out: [inputs.in[0], sizeOf(inputs.in.slice(1))] }),
   paramCount: () => 0,
   // tfjs's Flatten layer needs rank ≥ 3; on an already flat vector Keras's is a no-op, so build the equivalent reshape.
   build: (_p, ctx) =>
     ctx.inputShape.length > 2 ? ctx.tf.layers.flatten({ name: ctx.name }) : ctx.tf.layers.reshape({ name: ctx.name, targetShape: [sizeOf(ctx.inputShape.slice(1))] }),
-  forward: (tf, x) => tf.reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]),
+  forward: ({ in: x }, _w, _p, { tf }) => tf.reshape(x, [x.shape[0], sizeOf(x.shape.slice(1))]),
+  keras: (_p, { name }) => `layers.Flatten(name=${pyStr(name)})`,
 };

@@ -14,9 +14,28 @@ export const freezingCombiner: NodeDef = {
     { key: 'critic', label: { en: 'D output', ko: 'D 출력' } },
   ],
   outputs: [{ key: 'out', label: { en: 'D(G(z))', ko: 'D(G(z))' } }],
+  messages: {
+    'shape.combinerMismatch': { en: 'The generator makes {fake} images, but the discriminator reads {expected}.', ko: '생성자는 {fake} 이미지를 만드는데 판별자는 {expected}을(를) 읽습니다.' },
+  },
+  concepts: [
+    {
+      id: 'freezing',
+      title: { en: 'Why each stage freezes the other network', ko: '각 단계가 다른 네트워크를 고정하는 이유' },
+      short: {
+        en: 'The D step updates only D; the G step trains G through D while D is frozen ❄.',
+        ko: 'D 단계는 D만 갱신하고, G 단계는 D를 고정(❄)한 채 D를 거쳐 G를 학습합니다.',
+      },
+      body: {
+        en: 'G and D play a game with opposite goals, so each must be improved against a fixed opponent. In the D step the fakes are just data: G is not updated. In the G step the loss is computed through D (the combined model z → G → D with target 1), so gradients flow through D’s weights; if D were trainable there, it would learn to call fakes real, helping G cheat. The book sets discriminator.trainable = False before compiling the combined model; Ganvas hands each optimizer only its own network’s variables.',
+        ko: 'G와 D는 목표가 반대인 게임을 하므로, 각자는 고정된 상대에 맞서 나아져야 합니다. D 단계에서 가짜 이미지는 그저 데이터일 뿐이며 G는 갱신되지 않습니다. G 단계의 손실은 D를 거쳐 계산되므로(목표 1인 결합 모델 z → G → D) 기울기가 D의 가중치를 지나갑니다. 이때 D가 학습된다면 가짜를 진짜라고 부르도록 배워 G의 속임수를 돕게 됩니다. 책은 결합 모델을 컴파일하기 전에 discriminator.trainable = False로 두고, Ganvas는 옵티마이저마다 자기 네트워크의 변수만 건넵니다.',
+      },
+    },
+  ],
+  tooltip: () => ['freezing'],
   params: [],
   inferShape(inputs, _p, ctx) {
-    const dInput = ctx.rootInputShape('critic');
+    // The fakes enter D where the real images do: D's image input.
+    const dInput = ctx.upstreamInputs('critic').find((i) => i.type === 'ImageInput')?.shape;
     if (dInput && formatShape(dInput) !== formatShape(inputs.fake)) {
       return shapeError('shape.combinerMismatch', { fake: formatShape(inputs.fake), expected: formatShape(dInput) }, 'fake');
     }

@@ -1,4 +1,4 @@
-import { shapeError, shapeOk, dims, str, type NodeDef } from './types';
+import { shapeError, shapeOk, dims, pyStr, pyTuple, str, type NodeDef } from './types';
 
 /** Shapes of the datasets an image input can read; the trainer feeds real images of this shape. */
 export const DATASET_SHAPES: Record<string, number[]> = { mnist: [28, 28, 1] };
@@ -14,6 +14,10 @@ export const imageInput: NodeDef = {
   },
   inputs: [],
   outputs: [{ key: 'out', label: { en: 'image', ko: '이미지' } }],
+  messages: {
+    'shape.datasetMismatch': { en: '{dataset} images are {expected}, not {got}.', ko: '{dataset} 이미지는 {got}이(가) 아니라 {expected}입니다.' },
+  },
+  tooltip: () => ['tanh'],
   params: [
     { key: 'dataset', kind: 'enum', label: { en: 'Dataset', ko: '데이터셋' }, default: 'mnist', options: ['mnist'] },
     { key: 'shape', kind: 'shape', label: { en: 'Image shape', ko: '이미지 모양' }, default: [28, 28, 1], minRank: 1, maxRank: 3, maxDim: 4096 },
@@ -27,4 +31,5 @@ export const imageInput: NodeDef = {
     return shapeOk({ out: [null, ...shape] });
   },
   paramCount: () => 0,
+  keras: (p, { name }) => `keras.Input(shape=${pyTuple(dims(p, 'shape'))}, name=${pyStr(name)})`,
 };

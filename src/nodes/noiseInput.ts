@@ -1,4 +1,4 @@
-import { shapeOk, num, type NodeDef } from './types';
+import { shapeOk, num, pyStr, pyTuple, type NodeDef } from './types';
 
 export const noiseInput: NodeDef = {
   type: 'NoiseInput',
@@ -11,7 +11,9 @@ export const noiseInput: NodeDef = {
   },
   inputs: [],
   outputs: [{ key: 'out', label: { en: 'z', ko: 'z' } }],
+  messages: {},
   params: [{ key: 'size', kind: 'int', label: { en: 'z size', ko: 'z 크기' }, default: 100, min: 1, max: 4096 }],
   inferShape: (_inputs, p) => shapeOk({ out: [null, num(p, 'size')] }),
   paramCount: () => 0,
+  keras: (p, { name }) => `keras.Input(shape=${pyTuple([num(p, 'size')])}, name=${pyStr(name)})`,
 };

@@ -1,15 +1,14 @@
-// The one list of node types: the palette, the engine, the exporters and the tests all read it.
-import type { NodeDef } from './types';
-import { noiseInput } from './noiseInput';
-import { imageInput } from './imageInput';
-import { dense } from './dense';
-import { leakyRelu } from './leakyRelu';
-import { reshape } from './reshape';
-import { flatten } from './flatten';
-import { bceLoss } from './bceLoss';
-import { freezingCombiner } from './freezingCombiner';
+// The one list of node types: the palette, the engine, the exporters and the tests all read it. The types come from
+// all.ts (one line per node file); here they are ordered for the palette: inputs, layers, the combiner, losses, each
+// group alphabetical by type.
+import type { NodeCategory, NodeDef } from './types';
+import * as all from './all';
 
-export const NODE_TYPES: readonly NodeDef[] = [noiseInput, imageInput, dense, leakyRelu, reshape, flatten, bceLoss, freezingCombiner];
+const CATEGORY_ORDER: readonly NodeCategory[] = ['input', 'layer', 'combiner', 'loss'];
+
+export const NODE_TYPES: readonly NodeDef[] = Object.values(all as Record<string, NodeDef>).sort(
+  (a, b) => CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
+);
 
 const byType = new Map(NODE_TYPES.map((d) => [d.type, d]));
 

@@ -1,4 +1,4 @@
-import { formatShape, shapeError, shapeOk, dims, sizeOf, type NodeDef } from './types';
+import { formatShape, shapeError, shapeOk, dims, pyStr, pyTuple, sizeOf, type NodeDef } from './types';
 
 export const reshape: NodeDef = {
   type: 'Reshape',
@@ -11,6 +11,9 @@ export const reshape: NodeDef = {
   },
   inputs: [{ key: 'in', label: { en: 'in', ko: '입력' } }],
   outputs: [{ key: 'out', label: { en: 'out', ko: '출력' } }],
+  messages: {
+    'shape.reshapeCount': { en: 'Cannot reshape {from} ({have} values) into {to} ({want} values): the counts must match.', ko: '{from}({have}개 값)을(를) {to}({want}개 값)로 바꿀 수 없습니다. 개수가 같아야 합니다.' },
+  },
   params: [{ key: 'targetShape', kind: 'shape', label: { en: 'Target shape', ko: '목표 모양' }, default: [28, 28, 1], minRank: 1, maxRank: 4, maxDim: 65536 }],
   inferShape(inputs, p) {
     const target = dims(p, 'targetShape');
@@ -21,5 +24,6 @@ export const reshape: NodeDef = {
   },
   paramCount: () => 0,
   build: (p, ctx) => ctx.tf.layers.reshape({ name: ctx.name, targetShape: dims(p, 'targetShape') }),
-  forward: (tf, x, _w, p) => tf.reshape(x, [x.shape[0], ...dims(p, 'targetShape')]),
+  forward: ({ in: x }, _w, p, { tf }) => tf.reshape(x, [x.shape[0], ...dims(p, 'targetShape')]),
+  keras: (p, { name }) => `layers.Reshape(${pyTuple(dims(p, 'targetShape'))}, name=${pyStr(name)})`,
 };

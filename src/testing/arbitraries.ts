@@ -263,19 +263,34 @@ function emptyDoc(): GraphDocument {
   return { format: GRAPH_FORMAT, version: GRAPH_VERSION, name: 'fuzz', nodes: [], edges: [], training: { ...DEFAULT_TRAINING } };
 }
 
-/** One layer in a G or D chain. Units stay small so compiled models stay cheap. */
-type LayerSpec = { type: 'Dense'; units: number; activation: string; useBias: boolean } | { type: 'LeakyReLU'; alpha: number } | { type: 'Flatten' };
+/** A value within a parameter's declared range (small where the range is large, so compiled models stay cheap). */
+export const validParamValue = (def: ParamDef): fc.Arbitrary<ParamValue> => {
+  switch (def.kind) {
+    case 'int':
+      return fc.integer({ min: def.min, max: Math.min(def.max, def.min + 63) });
+    case 'float':
+      return fc.double({ min: def.min, max: def.max, minExcluded: def.exclusiveMin === true, noNaN: true }).map((d) => d + 0);
+    case 'enum':
+      return fc.constantFrom(...def.options);
+    case 'bool':
+      return fc.boolean();
+    case 'shape':
+      return fc.array(fc.integer({ min: 1, max: Math.min(def.maxDim, 64) }), { minLength: def.minRank, maxLength: def.maxRank });
+  }
+};
 
-const hiddenLayer: fc.Arbitrary<LayerSpec> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({ type: fc.constant('Dense' as const), units: fc.integer({ min: 1, max: 32 }), activation: fc.constantFrom('none', 'tanh', 'sigmoid', 'relu'), useBias: fc.boolean() }),
-  },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant('LeakyReLU' as const), alpha: fc.double({ min: 0, max: 1, noNaN: true }).map((d) => d + 0) }) },
-  // Flatten on a flat vector: analysis accepts it as a no-op (but see the known bug in fuzz.test.ts). Rare, so most
-  // valid documents stay compilable.
-  { weight: 1, arbitrary: fc.record({ type: fc.constant('Flatten' as const) }) },
-);
+/** Valid parameters for a node type, derived from its parameter definitions. */
+export const validParams = (type: string): fc.Arbitrary<Params> => {
+  const defs = nodeDef(type)!.params;
+  return fc.tuple(...defs.map(validParamValue)).map((values) => Object.fromEntries(defs.map((p, i) => [p.key, values[i]])) as Params);
+};
+
+/** One layer inside G or D: any registered layer type, with valid parameters derived from its definitions. */
+type LayerSpec = { type: string; params: Params };
+
+const LAYER_TYPES = NODE_TYPES.filter((d) => d.category === 'layer').map((d) => d.type);
+const hiddenLayer: fc.Arbitrary<LayerSpec> = fc.constantFrom(...LAYER_TYPES).chain((type) => validParams(type).map((params) => ({ type, params })));
+const layer = (type: string, params: Params = {}): LayerSpec => ({ type, params: { ...defaultParams(type), ...params } });
 
 /** Structural edits that often (not always) break a GAN; `at` picks the target modulo the current count. */
 export type GraphEdit =
@@ -283,11 +298,13 @@ export type GraphEdit =
   | { op: 'removeNode'; at: number; bridge: boolean }
   | { op: 'removeEdge'; at: number }
   | { op: 'rewire'; at: number; to: number }
-  | { op: 'insert'; at: number; layer: LayerSpec | { type: 'Reshape'; targetShape: number[] } }
+  | { op: 'insert'; at: number; layer: LayerSpec }
   | { op: 'addNode'; type: string; connectFrom: number | null }
   | { op: 'swapEnds'; at: number };
 
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  // Values each registered parameter declares (valid or not), plus hand-picked troublemakers.
+  ...NODE_TYPES.flatMap((d) => d.params.map((p) => paramValue(p, 1) as fc.Arbitrary<unknown>)),
   fc.integer({ min: -2, max: 1000 }),
   fc.double({ min: -1, max: 2, noNaN: true }),
   fc.constantFrom<unknown>(Number.NaN, 'softmax', 'tanh', 'sigmoid', true, false, [784], [28, 28, 1], [28, 28, 3], [1, 784], [14, 56, 1], 1e-7, 0.999999, 1e38),
@@ -303,7 +320,7 @@ export const graphEdit: fc.Arbitrary<GraphEdit> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('insert' as const),
       at: fc.nat(),
-      layer: fc.oneof(hiddenLayer, fc.record({ type: fc.constant('Reshape' as const), targetShape: fc.constantFrom<number[]>([784], [28, 28, 1], [7, 7, 16], [4, 32], [1, 1, 1, 784]).map((d) => [...d]) })),
+      layer: fc.oneof(hiddenLayer, fc.constantFrom<number[]>([784], [28, 28, 1], [7, 7, 16], [4, 32], [1, 1, 1, 784]).map((d) => layer('Reshape', { targetShape: [...d] }))),
     }),
   },
   fc.record({ op: fc.constant('addNode' as const), type: fc.constantFrom(...NODE_TYPES.map((d) => d.type)), connectFrom: fc.option(fc.nat()) }),
@@ -347,10 +364,9 @@ export const ganSpec: fc.Arbitrary<GanSpec> = fc.record({
   edits: fc.oneof(fc.constant<GraphEdit[]>([]), fc.array(graphEdit, { minLength: 1, maxLength: 3 })),
 });
 
-const layerNode = (id: string, spec: LayerSpec | { type: 'Reshape'; targetShape: number[] }): GraphNode => {
-  const { type, ...params } = spec;
-  return { id, type, params: { ...defaultParams(type), ...(params as Params) }, position: { x: 0, y: 0 } };
-};
+const layerNode = (id: string, layer: LayerSpec): GraphNode => ({ id, type: layer.type, params: { ...defaultParams(layer.type), ...layer.params }, position: { x: 0, y: 0 } });
+/** The input sockets of a layer type: a multi-input layer placed on one edge reads the same tensor on each (a branch and a join). */
+const inputSockets = (type: string): string[] => nodeDef(type)!.inputs.map((s) => s.key);
 
 /** Builds the GAN a spec describes, then applies its edits. */
 export function buildGan(spec: GanSpec): GraphDocument {
@@ -361,28 +377,28 @@ export function buildGan(spec: GanSpec): GraphDocument {
   const add = (node: GraphNode) => (doc.nodes.push(node), node.id);
   const link = (from: string, to: string, fromSocket = 'out', toSocket = 'in') =>
     doc.edges.push({ id: `e${e++}`, from: { node: from, socket: fromSocket }, to: { node: to, socket: toSocket } });
-  const chain = (start: string, layers: (LayerSpec | { type: 'Reshape'; targetShape: number[] })[], tag: string) => {
+  const chain = (start: string, layers: LayerSpec[], tag: string) => {
     let last = start;
     for (const l of layers) {
       const id = add(layerNode(`${p}${tag}${n++}`, l));
-      link(last, id);
+      for (const socket of inputSockets(l.type)) link(last, id, 'out', socket);
       last = id;
     }
     return last;
   };
   const z = add({ id: `${p}z`, type: 'NoiseInput', params: { size: spec.zSize }, position: { x: 0, y: 0 } });
-  const out784: LayerSpec = { type: 'Dense', units: 784, activation: 'tanh', useBias: true };
-  const image = { type: 'Reshape' as const, targetShape: [28, 28, 1] };
+  const out784 = layer('Dense', { units: 784, activation: 'tanh', useBias: true });
+  const image = layer('Reshape', { targetShape: [28, 28, 1] });
   const tail =
     spec.gTail === 'reshape'
       ? [out784, image]
       : spec.gTail === 'reshapeTwice'
-        ? [out784, { type: 'Reshape' as const, targetShape: [784] }, image]
-        : [out784, { type: 'LeakyReLU' as const, alpha: 0.2 }, image];
+        ? [out784, layer('Reshape', { targetShape: [784] }), image]
+        : [out784, layer('LeakyReLU', { alpha: 0.2 }), image];
   const gOut = chain(z, [...spec.gHidden, ...tail], 'g');
   const img = add({ id: `${p}img`, type: 'ImageInput', params: defaultParams('ImageInput'), position: { x: 0, y: 0 } });
-  const head = spec.dHead === 'flatten' ? { type: 'Flatten' as const } : { type: 'Reshape' as const, targetShape: [784] };
-  const dOut = chain(img, [head, ...spec.dHidden, { type: 'Dense', units: 1, activation: spec.dSigmoid ? 'sigmoid' : 'none', useBias: true }], 'd');
+  const head = spec.dHead === 'flatten' ? layer('Flatten') : layer('Reshape', { targetShape: [784] });
+  const dOut = chain(img, [head, ...spec.dHidden, layer('Dense', { units: 1, activation: spec.dSigmoid ? 'sigmoid' : 'none', useBias: true })], 'd');
   const comb = add({ id: `${p}gan`, type: 'FreezingCombiner', params: {}, position: { x: 0, y: 0 } });
   const dLoss = add({ id: `${p}dloss`, type: 'BCELoss', params: spec.dLoss, position: { x: 0, y: 0 } });
   const gLoss = add({ id: `${p}gloss`, type: 'BCELoss', params: spec.gLoss, position: { x: 0, y: 0 } });
@@ -439,7 +455,9 @@ function applyGraphEdit(doc: GraphDocument, edit: GraphEdit, newNodeId: () => st
       const id = newNodeId();
       nodes.push(layerNode(id, edit.layer));
       edges.push({ id: newEdgeId(), from: { node: id, socket: 'out' }, to: { ...x.to } });
-      x.to = { node: id, socket: 'in' };
+      const [first, ...more] = inputSockets(edit.layer.type);
+      x.to = { node: id, socket: first };
+      for (const socket of more) edges.push({ id: newEdgeId(), from: { ...x.from }, to: { node: id, socket } });
       return;
     }
     case 'addNode': {

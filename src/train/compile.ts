@@ -1,10 +1,12 @@
-// Document → tfjs models: G, D, and the combined model z → G → D that the freezing combiner describes.
+// Document → tfjs models: G, D, and the combined model z → G → D that the freezing combiner describes. Each network
+// is any acyclic graph of layers (branches, joins, several inputs per node), built as a tfjs functional model and,
+// for training, as a lean forward that evaluates the same layers' node forwards in topological order.
 import * as tf from '@tensorflow/tfjs';
 import { nodeDef } from '../nodes/registry';
-import { dims, num, type NodeDef, type Params } from '../nodes/types';
+import { dims, num, type NetworkMode, type NodeDef, type Params } from '../nodes/types';
 import { analyzeGraph, type Diagnostic, type GanStructure, type GraphAnalysis } from '../graph/analyze';
-import type { GraphDocument } from '../graph/document';
-import { hashString } from './random';
+import type { GraphDocument, SocketRef } from '../graph/document';
+import { hashString, Rng } from './random';
 
 export interface AdamSettings {
   learningRate: number;
@@ -13,19 +15,36 @@ export interface AdamSettings {
   epsilon: number;
 }
 
+/** A network's inputs for a forward pass: one tensor per input node in GanStructure order (or the one tensor). */
+export type NetworkInputs = tf.Tensor | tf.Tensor[];
+
+/** How a forward runs: training behaviour, whether batch norm may update its statistics, and dropout's seeds. */
+export interface ForwardOptions extends NetworkMode {
+  /** Fresh 32-bit seeds for random draws; defaults to the compiled GAN's own seeded generator. */
+  seed?: () => number;
+}
+
+/** Training behaviour without touching any statistics: what a forward does unless told otherwise. */
+export const TRAINING_NO_UPDATE: NetworkMode = { training: true, updateStats: false };
+
 export interface CompiledGan {
   generator: tf.LayersModel;
   discriminator: tf.LayersModel;
   /** z → G → D. Trained through an explicit list of G's variables only: D stays as it is during the G stage. */
   combined: tf.LayersModel;
+  /** The variables each optimizer may change (trainable weights), in the models' order. */
   gVariables: tf.Variable[];
   dVariables: tf.Variable[];
+  /** Every variable of each network, trained or not (batch-norm moving statistics too): what isolation compares. */
+  gAllVariables: tf.Variable[];
+  dAllVariables: tf.Variable[];
   /**
-   * G(z) and D(x) for training: the same layers on the same variables as `generator` / `discriminator`, run through
-   * each node's lean `forward` (plain differentiable ops, no tfjs-layers call overhead). Use inside tidy/minimize.
+   * G(inputs) and D(inputs) for training: the same layers on the same variables as `generator` / `discriminator`, run
+   * through each node's lean `forward` (plain differentiable ops, no tfjs-layers call overhead), node by node in
+   * topological order with inputs by socket. Use inside tidy/minimize.
    */
-  gForward(z: tf.Tensor): tf.Tensor;
-  dForward(x: tf.Tensor): tf.Tensor;
+  gForward(inputs: NetworkInputs, options?: ForwardOptions): tf.Tensor;
+  dForward(inputs: NetworkInputs, options?: ForwardOptions): tf.Tensor;
   dAdam: AdamSettings;
   gAdam: AdamSettings;
   zSize: number;
@@ -45,38 +64,71 @@ export const adamSettings = (doc: GraphDocument, lossId: string): AdamSettings =
 /** The tf.Variables behind a model's trainable weights, in a stable order. */
 export const variablesOf = (model: tf.LayersModel): tf.Variable[] => model.trainableWeights.map((w) => w.read() as tf.Variable);
 
-/** One built layer of a chain, with what its lean forward needs. */
-interface ChainStep {
+/** One built layer node, with what its lean forward needs. */
+interface Step {
+  id: string;
   def: NodeDef;
   params: Params;
   layer: tf.layers.Layer;
-  /** The layer's weights, captured once built: `trainableWeights` is empty while a layer is frozen. */
+  /** Where each input socket reads from, in the node's socket order. */
+  inputs: { socket: string; from: SocketRef }[];
+  /** All of the layer's weights, captured once built (`trainableWeights` is empty while a layer is frozen). */
   weights: tf.LayerVariable[];
 }
 
-function buildChain(doc: GraphDocument, name: string, input: tf.SymbolicTensor, layerIds: string[], seed: number): { model: tf.LayersModel; steps: ChainStep[] } {
-  let x = input;
-  const steps: ChainStep[] = [];
-  for (const id of layerIds) {
-    const node = doc.nodes.find((n) => n.id === id)!;
-    const def = nodeDef(node.type)!;
-    // Seeds follow node ids, so adding an unrelated node does not re-draw every other layer's weights.
-    const layer = def.build!(node.params, { tf, name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0, inputShape: x.shape });
-    x = layer.apply(x) as tf.SymbolicTensor;
-    steps.push({ def, params: node.params, layer, weights: [...layer.trainableWeights] });
-  }
-  return { model: tf.model({ name, inputs: input, outputs: x }), steps };
+interface BuiltNetwork {
+  model: tf.LayersModel;
+  /** The input nodes' output sockets, in the network's input order. */
+  inputs: SocketRef[];
+  steps: Step[];
+  output: SocketRef;
 }
 
-/** The training-time forward of a chain: each node's `forward` on its layer's variables, else the layer's `apply`. */
-function chainForward(steps: ChainStep[]): (x: tf.Tensor) => tf.Tensor {
-  return (input) => {
-    let x = input;
-    for (const { def, params, layer, weights } of steps) {
-      // read() hands back the tf.Variable itself, so the tape sees the variables the optimizers update.
-      x = def.forward ? def.forward(tf, x, weights.map((w) => w.read()), params) : (layer.apply(x, { training: true }) as tf.Tensor);
-    }
+const key = (r: SocketRef) => `${r.node}:${r.socket}`;
+
+function buildNetwork(doc: GraphDocument, analysis: GraphAnalysis, name: string, inputIds: string[], layerIds: string[], output: SocketRef, seed: number): BuiltNetwork {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const incoming = new Map(doc.edges.map((e) => [key(e.to), e.from]));
+  const values = new Map<string, tf.SymbolicTensor>();
+  const inputRefs = inputIds.map((id) => ({ node: id, socket: nodeDef(byId.get(id)!.type)!.outputs[0].key }));
+  const inputs = inputRefs.map((r) => {
+    const x = tf.input({ shape: analysis.shapes[r.node][r.socket].slice(1) as number[], name: `${name}_${r.node}` });
+    values.set(key(r), x);
     return x;
+  });
+  const steps: Step[] = [];
+  for (const id of layerIds) {
+    const node = byId.get(id)!;
+    const def = nodeDef(node.type)!;
+    const wired = def.inputs.map((s) => ({ socket: s.key, from: incoming.get(key({ node: id, socket: s.key }))! }));
+    const xs = wired.map((w) => values.get(key(w.from))!);
+    const inputShapes = Object.fromEntries(wired.map((w, i) => [w.socket, xs[i].shape]));
+    // Seeds follow node ids, so adding an unrelated node does not re-draw every other layer's weights.
+    const layer = def.build!(node.params, { tf, name: `${name}_${id}`, seed: (seed ^ hashString(id)) >>> 0, inputShapes, inputShape: xs[0].shape });
+    const out = layer.apply(xs.length === 1 ? xs[0] : xs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+    const outs = Array.isArray(out) ? out : [out];
+    def.outputs.forEach((s, i) => values.set(key({ node: id, socket: s.key }), outs[i]));
+    steps.push({ id, def, params: node.params, layer, inputs: wired, weights: [...layer.weights] });
+  }
+  return { model: tf.model({ name, inputs, outputs: values.get(key(output))! }), inputs: inputRefs, steps, output };
+}
+
+/** The training-time forward of a network: each node's `forward` on its layer's variables, in topological order. */
+function networkForward(net: BuiltNetwork, fallbackSeed: () => number): (inputs: NetworkInputs, options?: ForwardOptions) => tf.Tensor {
+  return (given, options = TRAINING_NO_UPDATE) => {
+    const list = Array.isArray(given) ? given : [given];
+    if (list.length !== net.inputs.length) throw new Error(`this network reads ${net.inputs.length} inputs, not ${list.length}`);
+    const values = new Map<string, tf.Tensor>();
+    net.inputs.forEach((r, i) => values.set(key(r), list[i]));
+    const ctx = { tf, training: options.training, updateStats: options.updateStats, seed: options.seed ?? fallbackSeed };
+    for (const { id, def, params, inputs, weights } of net.steps) {
+      const ins = Object.fromEntries(inputs.map((w) => [w.socket, values.get(key(w.from))!]));
+      // read() hands back the tf.Variable itself, so the tape sees the variables the optimizers update.
+      const out = def.forward!(ins, weights.map((w) => w.read()), params, ctx);
+      if (out instanceof tf.Tensor) values.set(key({ node: id, socket: def.outputs[0].key }), out);
+      else for (const s of def.outputs) values.set(key({ node: id, socket: s.key }), out[s.key]);
+    }
+    return values.get(key(net.output))!;
   };
 }
 
@@ -90,26 +142,38 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
   // Distinct model names per compile keep tfjs's global layer-name registry from colliding across recompiles.
   const tag = `${++compileCount}`;
   const node = (id: string) => doc.nodes.find((n) => n.id === id)!;
-  const zSize = num(node(s.noise).params, 'size');
+  const noise = s.generatorInputs.find((id) => node(id).type === 'NoiseInput')!;
+  const zSize = num(node(noise).params, 'size');
   const imageShape = dims(node(s.image).params, 'shape');
-  const g = buildChain(doc, `generator${tag}`, tf.input({ shape: [zSize], name: `z${tag}` }), s.generator, seed);
-  const d = buildChain(doc, `discriminator${tag}`, tf.input({ shape: imageShape, name: `image${tag}` }), s.discriminator, seed);
+  const g = buildNetwork(doc, analysis, `generator${tag}`, s.generatorInputs, s.generator, { node: s.generatorOutput, socket: s.generatorOutputSocket }, seed);
+  const d = buildNetwork(doc, analysis, `discriminator${tag}`, s.discriminatorInputs, s.discriminator, { node: s.discriminatorOutput, socket: s.discriminatorOutputSocket }, seed);
   const generator = g.model;
   const discriminator = d.model;
-  const z = tf.input({ shape: [zSize], name: `z_combined${tag}` });
+  // The combined model reads G's inputs; G's fakes enter D where real images do, and any other D input is its own.
+  const gIn = generator.inputs.map((x, i) => tf.input({ shape: x.shape.slice(1) as number[], name: `combined${tag}_${s.generatorInputs[i]}` }));
+  const fake = generator.apply(gIn.length === 1 ? gIn[0] : gIn) as tf.SymbolicTensor;
+  const dIn = s.discriminatorInputs.map((id, i) => (id === s.image ? fake : tf.input({ shape: discriminator.inputs[i].shape.slice(1) as number[], name: `combined${tag}_${id}` })));
+  const extra = dIn.filter((x, i) => s.discriminatorInputs[i] !== s.image);
+  const combinedInputs = [...gIn, ...extra];
   const combined = tf.model({
     name: `combined${tag}`,
-    inputs: z,
-    outputs: discriminator.apply(generator.apply(z) as tf.SymbolicTensor) as tf.SymbolicTensor,
+    inputs: combinedInputs.length === 1 ? combinedInputs[0] : combinedInputs,
+    outputs: discriminator.apply(dIn.length === 1 ? dIn[0] : dIn) as tf.SymbolicTensor,
   });
+  // Dropout's masks when the caller passes no seed source of its own (the trainer passes its run's generator).
+  const own = new Rng((seed ^ 0x5eed) >>> 0);
+  const ownSeed = () => own.nextUint32();
+  const allOf = (model: tf.LayersModel) => model.weights.map((w) => w.read() as tf.Variable);
   const gan: CompiledGan = {
     generator,
     discriminator,
     combined,
     gVariables: variablesOf(generator),
     dVariables: variablesOf(discriminator),
-    gForward: chainForward(g.steps),
-    dForward: chainForward(d.steps),
+    gAllVariables: allOf(generator),
+    dAllVariables: allOf(discriminator),
+    gForward: networkForward(g, ownSeed),
+    dForward: networkForward(d, ownSeed),
     dAdam: adamSettings(doc, s.dLoss),
     gAdam: adamSettings(doc, s.gLoss),
     zSize,

@@ -5,7 +5,8 @@
 // the constant-label forms of BCE and accuracy, Adam fused into one kernel per variable, and LeakyReLU's gradient
 // in one kernel (kernels/leakyReluGrad.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { AdamSettings, CompiledGan } from './compile';
+import type { AdamSettings, CompiledGan, ForwardOptions } from './compile';
+import type { NetworkMode } from '../nodes/types';
 import { FusedAdamOptimizer } from '../kernels/fusedAdam';
 import { registerLeakyReluGrad } from '../kernels/leakyReluGrad';
 import { binaryAccuracyConstantLabel, binaryCrossEntropyConstantLabel } from './losses';
@@ -55,6 +56,16 @@ export class Sampler {
   }
 }
 
+/**
+ * How each network runs in each stage, as Keras 3 runs the book's loop: the D stage's fakes come from
+ * `generator.predict` (inference: moving statistics, no update) and D trains on batch statistics, updating its own;
+ * the G stage trains G in training mode through the frozen D, whose batch norm runs in inference mode.
+ */
+export const STAGE_MODES: Record<'dStage' | 'gStage', Record<'generator' | 'discriminator', NetworkMode>> = {
+  dStage: { generator: { training: false, updateStats: false }, discriminator: { training: true, updateStats: true } },
+  gStage: { generator: { training: true, updateStats: true }, discriminator: { training: false, updateStats: false } },
+};
+
 export class GanTrainer {
   readonly dOptimizer: tf.AdamOptimizer;
   readonly gOptimizer: tf.AdamOptimizer;
@@ -73,8 +84,14 @@ export class GanTrainer {
     this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);
   }
 
+  /** Random draws inside the networks (dropout masks) come from the run's seeded generator, so runs repeat. */
+  private mode(m: NetworkMode): ForwardOptions {
+    return { ...m, seed: () => this.sampler.rng.nextUint32() };
+  }
+
+  /** The D stage's fakes: G in inference mode, as Keras's generator.predict. */
   generate(z: tf.Tensor): tf.Tensor {
-    return this.gan.gForward(z);
+    return this.gan.gForward(z, this.mode(STAGE_MODES.dStage.generator));
   }
 
   /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
@@ -82,7 +99,7 @@ export class GanTrainer {
     let acc: tf.Scalar | undefined;
     const loss = this.dOptimizer.minimize(
       () => {
-        const p = this.gan.dForward(images);
+        const p = this.gan.dForward(images, this.mode(STAGE_MODES.dStage.discriminator));
         acc = tf.keep(binaryAccuracyConstantLabel(value, p));
         return binaryCrossEntropyConstantLabel(value, p, this.gan.dAdam.epsilon);
       },
@@ -96,7 +113,10 @@ export class GanTrainer {
   trainG(z: tf.Tensor): tf.Scalar {
     // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
     return this.gOptimizer.minimize(
-      () => binaryCrossEntropyConstantLabel(1, this.gan.dForward(this.gan.gForward(z)), this.gan.gAdam.epsilon),
+      () => {
+        const fake = this.gan.gForward(z, this.mode(STAGE_MODES.gStage.generator));
+        return binaryCrossEntropyConstantLabel(1, this.gan.dForward(fake, this.mode(STAGE_MODES.gStage.discriminator)), this.gan.gAdam.epsilon);
+      },
       true,
       this.gan.gVariables,
     ) as tf.Scalar;

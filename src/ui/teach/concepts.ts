@@ -1,94 +1,16 @@
-// The teaching texts beyond each node's own `teach`: the ideas of "GANs in Action" ch. 3 that span several nodes
-// (Learn panel sections, node/parameter tooltips) and the walkthrough's per-stage explanations. Every text carries
-// English and Korean, like NodeDefs; src/i18n/ui.test.ts fails on a missing or empty language.
-import type { LocalizedText } from '../../nodes/types';
+// The teaching texts of the Learn panel and the walkthrough. The ideas of "GANs in Action" ch. 3 (Learn panel sections,
+// node/parameter tooltips) live in the node files that own them (NodeDef.concepts / tooltip / paramTooltips); this
+// module lists them and adds the texts no node owns: the teachers' section and the walkthrough's per-stage
+// explanations. Every text carries English and Korean; src/i18n/ui.test.ts fails on a missing or empty language.
+import { NODE_TYPES, nodeDef } from '../../nodes/registry';
+import type { Concept, LocalizedText } from '../../nodes/types';
 import type { WalkStageId } from '../../train/walkthrough';
 
-export type ConceptId = 'leakyRelu' | 'tanh' | 'sigmoid' | 'bce' | 'adam' | 'freezing';
+export type { Concept } from '../../nodes/types';
+export type ConceptId = string;
 
-export interface Concept {
-  id: ConceptId;
-  title: LocalizedText;
-  /** One line for tooltips. */
-  short: LocalizedText;
-  /** The Learn panel's paragraph. */
-  body: LocalizedText;
-}
-
-export const CONCEPTS: readonly Concept[] = [
-  {
-    id: 'leakyRelu',
-    title: { en: 'Why LeakyReLU keeps gradients alive', ko: 'LeakyReLU가 기울기를 살려 두는 이유' },
-    short: {
-      en: 'LeakyReLU passes α·x for negative x, so the gradient is never exactly zero and G keeps learning.',
-      ko: 'LeakyReLU는 음수 x에 α·x를 내보내므로 기울기가 0이 되지 않아 G가 계속 배웁니다.',
-    },
-    body: {
-      en: 'ReLU sets every negative input to 0, and its slope there is 0: no gradient flows back through that unit. In a GAN the generator learns only from gradients that travel back through the discriminator, so dead units in D starve G. LeakyReLU outputs α·x for negative x (α = 0.01 in the book): the slope is small but never zero, so some signal always reaches G. It has no weights of its own.',
-      ko: 'ReLU는 음수 입력을 모두 0으로 만들고 그 구간의 기울기도 0이라서, 그 유닛으로는 기울기가 거꾸로 흐르지 않습니다. GAN에서 생성자는 판별자를 거쳐 되돌아오는 기울기로만 배우므로, D의 죽은 유닛은 G를 굶깁니다. LeakyReLU는 음수 x에 α·x를 내보냅니다(책에서는 α = 0.01). 기울기가 작아도 0은 아니므로 신호가 언제나 G까지 닿습니다. 자신의 가중치는 없습니다.',
-    },
-  },
-  {
-    id: 'tanh',
-    title: { en: 'Why tanh output, and pixels in [-1, 1]', ko: '출력에 tanh를 쓰는 이유와 [-1, 1] 범위의 픽셀' },
-    short: {
-      en: 'tanh squeezes G’s output into [-1, 1]; real images are scaled the same way (x / 127.5 − 1).',
-      ko: 'tanh는 G의 출력을 [-1, 1]로 눌러 줍니다. 진짜 이미지도 같은 방식(x / 127.5 − 1)으로 바꿉니다.',
-    },
-    body: {
-      en: 'D must not be able to tell real from fake by their value range alone, so both live in the same range. The book rescales MNIST pixels from 0…255 to [-1, 1] with x / 127.5 − 1, and ends G with tanh, whose outputs lie in (-1, 1) and which is centred on zero with a steep slope near 0 (it trains more easily than sigmoid there). For display the grid maps back with 0.5·x + 0.5.',
-      ko: 'D가 값의 범위만 보고 진짜와 가짜를 가려내면 안 되므로 둘은 같은 범위에 있어야 합니다. 책은 MNIST 픽셀을 0…255에서 x / 127.5 − 1로 [-1, 1]에 옮기고, G의 끝에 tanh를 둡니다. tanh의 출력은 (-1, 1)이고 0을 중심으로 0 근처의 기울기가 가팔라서 그곳에서는 sigmoid보다 잘 학습됩니다. 화면에 그릴 때는 0.5·x + 0.5로 되돌립니다.',
-    },
-  },
-  {
-    id: 'sigmoid',
-    title: { en: 'Sigmoid: the probability that an image is real', ko: 'sigmoid: 이미지가 진짜일 확률' },
-    short: {
-      en: 'D’s last Dense ends in sigmoid: one number in (0, 1), read as “probability real”.',
-      ko: 'D의 마지막 Dense는 sigmoid로 끝납니다. (0, 1) 사이의 숫자 하나를 "진짜일 확률"로 읽습니다.',
-    },
-    body: {
-      en: 'The discriminator is a binary classifier. Its last layer, Dense(1), produces one unbounded score per image; sigmoid(s) = 1 / (1 + e^(−s)) turns it into a number between 0 and 1, read as the probability that the image is real. Real images get the label 1, fakes the label 0, and accuracy counts how often D lands on the right side of 0.5.',
-      ko: '판별자는 이진 분류기입니다. 마지막 층 Dense(1)은 이미지마다 범위가 없는 점수 하나를 내고, sigmoid(s) = 1 / (1 + e^(−s))가 이를 0과 1 사이의 수로 바꿔 이미지가 진짜일 확률로 읽습니다. 진짜 이미지의 레이블은 1, 가짜는 0이며, 정확도는 D가 0.5를 기준으로 맞는 쪽에 선 비율입니다.',
-    },
-  },
-  {
-    id: 'bce',
-    title: { en: 'Binary cross-entropy', ko: '이진 크로스 엔트로피' },
-    short: {
-      en: 'BCE = −[y·log p + (1 − y)·log(1 − p)]: small when D’s probability p agrees with the label y.',
-      ko: 'BCE = −[y·log p + (1 − y)·log(1 − p)]: D의 확률 p가 레이블 y와 맞을수록 작습니다.',
-    },
-    body: {
-      en: 'Binary cross-entropy measures how surprised D is by the label: −[y·log p + (1 − y)·log(1 − p)], averaged over the batch. A confident wrong answer costs a lot (log 0 → ∞), a confident right one almost nothing. D minimises it with label 1 on real and 0 on fakes. G is trained with the same loss but with the target 1 on its fakes: it is rewarded when D calls them real. ln 2 ≈ 0.693 is the loss of a D that always says 0.5.',
-      ko: '이진 크로스 엔트로피는 레이블을 본 D가 얼마나 놀라는지를 잽니다: −[y·log p + (1 − y)·log(1 − p)]를 배치에 대해 평균합니다. 자신 있게 틀리면 손실이 크고(log 0 → ∞), 자신 있게 맞히면 거의 0입니다. D는 진짜에 레이블 1, 가짜에 0을 두고 이 값을 줄입니다. G도 같은 손실로 학습하지만 자신의 가짜에 목표 1을 둡니다. D가 가짜를 진짜라고 부를 때 보상을 받는 셈입니다. 늘 0.5라고 답하는 D의 손실은 ln 2 ≈ 0.693입니다.',
-    },
-  },
-  {
-    id: 'adam',
-    title: { en: 'Adam', ko: 'Adam 옵티마이저' },
-    short: {
-      en: 'Adam adapts each weight’s step from running averages of its gradient (β1) and squared gradient (β2).',
-      ko: 'Adam은 기울기(β1)와 기울기 제곱(β2)의 이동 평균으로 가중치마다 보폭을 조절합니다.',
-    },
-    body: {
-      en: 'Adam is gradient descent with two memories per weight: a running mean of the gradient (momentum, decay β1 = 0.9) and of its square (decay β2 = 0.999). Each step moves a weight by the learning rate × mean / (√square + ε), so every weight gets a step size suited to its own gradients. The book uses Adam with the Keras defaults (learning rate 0.001) for D and for the combined model; each has its own optimizer and its own memories.',
-      ko: 'Adam은 가중치마다 두 가지를 기억하는 경사 하강법입니다. 기울기의 이동 평균(모멘텀, 감쇠 β1 = 0.9)과 기울기 제곱의 이동 평균(감쇠 β2 = 0.999)입니다. 한 번의 단계에서 가중치는 학습률 × 평균 / (√제곱 + ε)만큼 움직이므로, 가중치마다 자기 기울기에 맞는 보폭을 얻습니다. 책은 D와 결합 모델에 Keras 기본값(학습률 0.001)의 Adam을 쓰며, 둘은 각자의 옵티마이저와 기억을 가집니다.',
-    },
-  },
-  {
-    id: 'freezing',
-    title: { en: 'Why each stage freezes the other network', ko: '각 단계가 다른 네트워크를 고정하는 이유' },
-    short: {
-      en: 'The D step updates only D; the G step trains G through D while D is frozen ❄.',
-      ko: 'D 단계는 D만 갱신하고, G 단계는 D를 고정(❄)한 채 D를 거쳐 G를 학습합니다.',
-    },
-    body: {
-      en: 'G and D play a game with opposite goals, so each must be improved against a fixed opponent. In the D step the fakes are just data: G is not updated. In the G step the loss is computed through D (the combined model z → G → D with target 1), so gradients flow through D’s weights; if D were trainable there, it would learn to call fakes real, helping G cheat. The book sets discriminator.trainable = False before compiling the combined model; Ganvas hands each optimizer only its own network’s variables.',
-      ko: 'G와 D는 목표가 반대인 게임을 하므로, 각자는 고정된 상대에 맞서 나아져야 합니다. D 단계에서 가짜 이미지는 그저 데이터일 뿐이며 G는 갱신되지 않습니다. G 단계의 손실은 D를 거쳐 계산되므로(목표 1인 결합 모델 z → G → D) 기울기가 D의 가중치를 지나갑니다. 이때 D가 학습된다면 가짜를 진짜라고 부르도록 배워 G의 속임수를 돕게 됩니다. 책은 결합 모델을 컴파일하기 전에 discriminator.trainable = False로 두고, Ganvas는 옵티마이저마다 자기 네트워크의 변수만 건넵니다.',
-    },
-  },
-];
+/** The Learn panel's sections: the ideas each node type's own file teaches, in registry order. */
+export const CONCEPTS: readonly Concept[] = NODE_TYPES.flatMap((d) => d.concepts ?? []);
 
 export const concept = (id: ConceptId): Concept => CONCEPTS.find((c) => c.id === id)!;
 
@@ -154,30 +76,15 @@ export const WALK_TEXTS: Record<WalkStageId | 'intro', { title: LocalizedText; b
   },
 };
 
-/** Concepts a node shows as its tooltip, chosen by its type (and Dense by its activation). */
+/** Concepts a node shows as its tooltip, as its node type declares (Dense by its activation). */
 export function nodeConcepts(type: string, params: Record<string, unknown> | undefined): ConceptId[] {
-  switch (type) {
-    case 'LeakyReLU':
-      return ['leakyRelu'];
-    case 'Dense':
-      return params?.activation === 'tanh' ? ['tanh'] : params?.activation === 'sigmoid' ? ['sigmoid'] : [];
-    case 'ImageInput':
-      return ['tanh'];
-    case 'BCELoss':
-      return ['bce', 'adam'];
-    case 'FreezingCombiner':
-      return ['freezing'];
-    default:
-      return [];
-  }
+  const def = nodeDef(type);
+  return def?.tooltip ? def.tooltip((params ?? {}) as Parameters<typeof def.tooltip>[0]) : [];
 }
 
 /** The concepts a parameter's tooltip explains. */
 export function paramConcepts(type: string, key: string): ConceptId[] {
-  if (type === 'LeakyReLU' && key === 'alpha') return ['leakyRelu'];
-  if (type === 'Dense' && key === 'activation') return ['tanh', 'sigmoid'];
-  if (type === 'BCELoss') return ['adam'];
-  return [];
+  return nodeDef(type)?.paramTooltips?.[key] ?? [];
 }
 
 /** A tooltip: the short lines of the given concepts, one per line. */

@@ -18,7 +18,7 @@ export const highlight = writable<Highlight | null>(null);
 /** The nodes and connections stage `id` touches, from the analysed GAN structure of `doc`. */
 export function stageHighlight(id: WalkStageId | 'intro', doc: GraphDocument, gan: GanStructure): Highlight | null {
   const nodes: Record<string, Role> = {};
-  const g = [gan.noise, ...gan.generator];
+  const g = [...gan.generatorInputs, ...gan.generator];
   const d = [gan.image, ...gan.discriminator];
   const mark = (ids: string[], role: Role) => ids.forEach((x) => (nodes[x] = role));
   switch (id) {
@@ -41,7 +41,7 @@ export function stageHighlight(id: WalkStageId | 'intro', doc: GraphDocument, ga
       break;
     case 'gStep':
       mark(g, 'updated');
-      mark([gan.noise], 'read');
+      mark(gan.generatorInputs, 'read');
       mark([gan.combiner, ...d], 'frozen');
       mark([gan.gLoss], 'read');
       break;

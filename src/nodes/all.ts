@@ -1,0 +1,9 @@
+// Every node type, one line each: adding a node type is its own file plus one line here (registry.ts orders them).
+export { bceLoss } from './bceLoss';
+export { dense } from './dense';
+export { flatten } from './flatten';
+export { freezingCombiner } from './freezingCombiner';
+export { imageInput } from './imageInput';
+export { leakyRelu } from './leakyRelu';
+export { noiseInput } from './noiseInput';
+export { reshape } from './reshape';
