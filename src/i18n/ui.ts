@@ -1,6 +1,6 @@
-// The editor's own strings in every language, and the current-language store. Engine diagnostics come from
-// messages.ts and node texts from each NodeDef; everything a person reads in the UI passes through here.
-import { derived, writable, type Readable } from 'svelte/store';
+// The editor's own strings in every language (the current-language store is src/ui/state/language.ts). Engine
+// diagnostics come from messages.ts and node texts from each NodeDef; everything a person reads in the UI passes
+// through here.
 import type { LocalizedText } from '../nodes/types';
 import { engineMessage, formatTemplate, LANGS, type Lang } from './messages';
 
@@ -346,29 +346,6 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
   },
 };
 
-const LANG_KEY = 'ganvas.lang';
-
-function initialLang(): Lang {
-  try {
-    const saved = globalThis.localStorage?.getItem(LANG_KEY);
-    if (saved === 'en' || saved === 'ko') return saved;
-  } catch {
-    // Storage can be blocked (privacy settings); fall back to the browser language.
-  }
-  const nav = typeof navigator !== 'undefined' ? navigator.language : 'en';
-  return nav?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-}
-
-/** The current language; persisted so a reload keeps it. */
-export const lang = writable<Lang>(initialLang());
-lang.subscribe((l) => {
-  try {
-    globalThis.localStorage?.setItem(LANG_KEY, l);
-  } catch {
-    // Not persisting the language is harmless.
-  }
-});
-
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
 /** A UI string in the given language; falls back to English, then the key, so nothing renders blank. */
@@ -403,12 +380,14 @@ export interface Translator {
   count(n: number): string;
 }
 
-/** `$ui.t('toolbar.undo')` in components: re-renders when the language changes. */
-export const ui: Readable<Translator> = derived(lang, (l): Translator => ({
-  lang: l,
-  t: (key, args) => t(key, args, l),
-  msg: (m) => renderMsg(m, l),
-  engine: (code, args) => engineMessage(code, args, l),
-  text: (x) => x[l] || x.en,
-  count: (n) => formatCount(n, l),
-}));
+/** Every way the UI renders text, bound to one language (the UI's `ui` store holds the current one). */
+export function translator(l: Lang): Translator {
+  return {
+    lang: l,
+    t: (key, args) => t(key, args, l),
+    msg: (m) => renderMsg(m, l),
+    engine: (code, args) => engineMessage(code, args, l),
+    text: (x) => x[l] || x.en,
+    count: (n) => formatCount(n, l),
+  };
+}

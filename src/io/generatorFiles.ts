@@ -1,9 +1,10 @@
-// Loads a generator saved by "Download generator" (model .json + weights .bin, tfjs's browser-download layout) and
-// samples a 4×4 grid from it. Imported with import() only when someone loads a file, so tfjs stays out of the editor's
-// first load. Runs on the page's cpu backend: 16 forward passes of a small MLP take milliseconds.
+// Browser side: loads a generator saved by "Download generator" (model .json + weights .bin, tfjs's browser-download
+// layout) and samples a 4×4 grid from it. The UI imports it with import() only when someone loads a file, so tfjs
+// stays out of the editor's first load. Runs on the page's cpu backend: 16 forward passes of a small MLP take
+// milliseconds.
 import * as tf from '@tensorflow/tfjs';
-import type { WalkImages } from '../../train/walkthrough';
-import type { Msg } from '../../i18n/ui';
+import type { WalkImages } from '../train/walkthrough';
+import type { Msg } from '../i18n/ui';
 
 export class LoadError extends Error {
   constructor(readonly msg: Msg) {
