@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'node:util';
 import { engineMessage } from '../i18n/messages';
 import { selectBackend } from '../train/backend';
 import { accuracyChartSvg, lossChartSvg } from '../io/charts';
@@ -58,60 +59,55 @@ Writes DIR/samples_<iteration>.png, history.json, loss.svg, accuracy.svg, graph.
 (+ weights.bin, loadable with tf.loadLayersModel). Exit codes: 0 done, 1 training or data failure, 2 bad arguments
 or graph file, 130 interrupted. Nothing is left at DIR unless the run finishes.`;
 
-const INT_FLAGS = {
-  '--iterations': 'iterations',
-  '--sample-interval': 'sampleInterval',
-  '--batch-size': 'batchSize',
-  '--seed': 'seed',
-  '--png-scale': 'pngScale',
+const INT_OPTIONS = {
+  iterations: 'iterations',
+  'sample-interval': 'sampleInterval',
+  'batch-size': 'batchSize',
+  seed: 'seed',
+  'png-scale': 'pngScale',
 } as const;
-const STRING_FLAGS = { '--out': 'out', '--backend': 'backend', '--data': 'data' } as const;
+const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data' } as const;
 
-const isIntFlag = (f: string): f is keyof typeof INT_FLAGS => f in INT_FLAGS;
-const isStringFlag = (f: string): f is keyof typeof STRING_FLAGS => f in STRING_FLAGS;
+const isIntOption = (name: string): name is keyof typeof INT_OPTIONS => Object.hasOwn(INT_OPTIONS, name);
+const isStringOption = (name: string): name is keyof typeof STRING_OPTIONS => Object.hasOwn(STRING_OPTIONS, name);
 
-function intRange(key: (typeof INT_FLAGS)[keyof typeof INT_FLAGS]): { min: number; max: number } {
+function intRange(key: (typeof INT_OPTIONS)[keyof typeof INT_OPTIONS]): { min: number; max: number } {
   return key === 'pngScale' ? { min: 1, max: 16 } : TRAINING_LIMITS[key];
 }
 
+// node:util's parser splits the arguments (both --flag value and --flag=value, `--`, -h); non-strict mode with tokens
+// lets each problem get this runner's own one-line message instead of Node's error text.
+const PARSE_OPTIONS = {
+  ...Object.fromEntries([...Object.keys(INT_OPTIONS), ...Object.keys(STRING_OPTIONS)].map((k) => [k, { type: 'string' as const }])),
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
 /** Parses the arguments after `npm run train --`. Every problem is a one-line message; nothing is read from disk. */
 export function parseArgs(argv: readonly string[]): ParseResult {
+  const { tokens } = parseArgsNode({ args: [...argv], options: PARSE_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const seen = new Set<string>();
   const positional: string[] = [];
   const opts: Partial<CliOptions> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') return { ok: true, help: true };
-    if (arg === '--') {
-      positional.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!isIntFlag(flag) && !isStringFlag(flag)) return { ok: false, message: `unknown option ${JSON.stringify(flag)} (see --help)` };
-    if (seen.has(flag)) return { ok: false, message: `${flag} is given twice` };
-    seen.add(flag);
-    let value: string;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) return { ok: false, message: `${flag} needs a value` };
-      value = next;
-      i++;
-    }
-    if (isIntFlag(flag)) {
-      const key = INT_FLAGS[flag];
+  for (const token of tokens) {
+    if (token.kind === 'positional') positional.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName: flag } = token;
+    if (name === 'help') return { ok: true, help: true };
+    if (!isIntOption(name) && !isStringOption(name)) return { ok: false, message: `unknown option ${JSON.stringify(flag)} (see --help)` };
+    if (seen.has(name)) return { ok: false, message: `${flag} is given twice` };
+    seen.add(name);
+    const value = token.value;
+    // `--out --seed 1`: the next flag is not --out's value (node:util would take it).
+    if (value === undefined || (!token.inlineValue && value.startsWith('--') && value.length > 2)) return { ok: false, message: `${flag} needs a value` };
+    if (isIntOption(name)) {
+      const key = INT_OPTIONS[name];
       const { min, max } = intRange(key);
       if (!/^\d+$/.test(value)) return { ok: false, message: `${flag} needs a whole number, got ${JSON.stringify(value)}` };
       const n = Number(value);
       if (n < min || n > max) return { ok: false, message: `${flag} must be between ${min} and ${max}, got ${value}` };
       opts[key] = n;
     } else {
-      const key = STRING_FLAGS[flag];
+      const key = STRING_OPTIONS[name];
       if (value.length === 0) return { ok: false, message: `${flag} needs a value` };
       if (key === 'backend') {
         if (value !== 'cpu' && value !== 'wasm') return { ok: false, message: `--backend must be cpu or wasm, got ${JSON.stringify(value)}` };
