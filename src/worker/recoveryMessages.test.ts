@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeCheckpoint } from '../io/checkpoint';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import type { FromWorker, SessionSettings } from './protocol';
@@ -16,10 +16,7 @@ function host(posted: FromWorker[]) {
 }
 
 /** Resolves once the session reports `status` (the run loop is in the background). */
-const until = async (posted: FromWorker[], ok: (m: FromWorker[]) => boolean) => {
-  for (let i = 0; i < 2000 && !ok(posted); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(ok(posted)).toBe(true);
-};
+const until = (posted: FromWorker[], ok: (m: FromWorker[]) => boolean) => vi.waitFor(() => expect(ok(posted)).toBe(true), { timeout: 10_000, interval: 5 });
 
 describe('training recovery in the worker', () => {
   it('posts a decodable checkpoint at every sample interval, and a restored session runs on from its iteration', async () => {

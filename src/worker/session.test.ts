@@ -1,7 +1,7 @@
 // The worker's session logic on the cpu backend: runs, steps, edits while paused, and rebuilds from the
 // backend-independent checkpoint (the path a lost WebGL context takes) with weights and Adam state intact.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import { nodeYield } from '../train/run';
 import type { FromWorker, SessionSettings } from './protocol';
@@ -16,10 +16,7 @@ function makeSession() {
     syntheticImages(64),
     settings,
   );
-  const until = async (pred: () => boolean) => {
-    for (let i = 0; i < 2000 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(pred()).toBe(true);
-  };
+  const until = (pred: () => boolean) => vi.waitFor(() => expect(pred()).toBe(true), { timeout: 10_000, interval: 5 });
   return { session, posted, until };
 }
 

@@ -2,6 +2,7 @@
 // ('latest'): the encodeCheckpoint bytes (src/io/checkpoint.ts) plus the document they belong to, for the offer's
 // text without decoding (decoding needs tfjs, which the page only loads on demand). Never throws: where IndexedDB is
 // blocked (private mode, storage settings) checkpoints simply are not kept, and `storageProblem` says why.
+import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { writable } from 'svelte/store';
 import type { GraphDocument } from '../../graph/document';
 
@@ -27,33 +28,12 @@ export const storageProblem = writable<string | null>(null);
 const info = (r: CheckpointRecord): CheckpointInfo => ({ iteration: r.iteration, doc: r.doc, savedAt: r.savedAt });
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e ?? 'unknown error'));
 
-let dbPromise: Promise<IDBDatabase> | undefined;
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new Error('IndexedDB is not available'));
-    const req = indexedDB.open(CHECKPOINT_DB, 1);
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(CHECKPOINT_STORE)) req.result.createObjectStore(CHECKPOINT_STORE);
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
-    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-  });
-  // A failed open is retried on the next call (the person may have freed storage meanwhile).
-  dbPromise.catch(() => (dbPromise = undefined));
-  return dbPromise;
-}
-
-async function transact<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(CHECKPOINT_STORE, mode);
-    const req = work(tx.objectStore(CHECKPOINT_STORE));
-    // Resolve on commit, not on the request: a write is only durable once its transaction completes.
-    tx.oncomplete = () => resolve(req.result);
-    tx.onerror = () => reject(tx.error ?? req.error ?? new Error('IndexedDB transaction failed'));
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-  });
+// idb-keyval opens the database lazily on first use, creates the store on first open, resolves writes only once their
+// transaction commits (so a put is durable), and retries a failed open on the next call.
+let slots: UseStore | undefined;
+function store(): UseStore {
+  if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+  return (slots ??= createStore(CHECKPOINT_DB, CHECKPOINT_STORE));
 }
 
 const isRecord = (v: unknown): v is CheckpointRecord => {
@@ -65,7 +45,7 @@ const isRecord = (v: unknown): v is CheckpointRecord => {
 export async function readLatest(): Promise<CheckpointRecord | null> {
   if (memory) return memory;
   try {
-    const v = await transact('readonly', (s) => s.get(CHECKPOINT_SLOT) as IDBRequest<unknown>);
+    const v: unknown = await get(CHECKPOINT_SLOT, store());
     if (!isRecord(v)) return null;
     memory = v;
     latestCheckpoint.set(info(v));
@@ -82,7 +62,7 @@ export async function discardLatest(): Promise<void> {
   memory = null;
   latestCheckpoint.set(null);
   try {
-    await transact('readwrite', (s) => s.delete(CHECKPOINT_SLOT));
+    await del(CHECKPOINT_SLOT, store());
   } catch (e) {
     storageProblem.set(message(e));
   }
@@ -103,7 +83,7 @@ export function persistCheckpoint(rec: CheckpointRecord): Promise<void> {
       pending = null;
       memory = next;
       try {
-        await transact('readwrite', (s) => s.put(next, CHECKPOINT_SLOT));
+        await set(CHECKPOINT_SLOT, next, store());
         storageProblem.set(null);
       } catch (e) {
         // Quota exceeded or storage blocked: the in-memory copy still serves Download for this session.
