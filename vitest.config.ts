@@ -6,6 +6,7 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
+    setupFiles: ['src/testing/tfjsTestMode.ts'],
     // Training tests run real iterations on the cpu backend.
     testTimeout: 180_000,
     hookTimeout: 120_000,
