@@ -16,7 +16,8 @@ function makeSession() {
     syntheticImages(64),
     settings,
   );
-  const until = (pred: () => boolean) => vi.waitFor(() => expect(pred()).toBe(true), { timeout: 10_000, interval: 5 });
+  // A wall-clock bound inside the test timeout: on a busy 2-core machine a 30-iteration run can take tens of seconds.
+  const until = (pred: () => boolean) => vi.waitFor(() => expect(pred()).toBe(true), { timeout: 120_000, interval: 5 });
   return { session, posted, until };
 }
 
