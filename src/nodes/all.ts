@@ -6,4 +6,5 @@ export { freezingCombiner } from './freezingCombiner';
 export { imageInput } from './imageInput';
 export { leakyRelu } from './leakyRelu';
 export { noiseInput } from './noiseInput';
+export { relu } from './relu';
 export { reshape } from './reshape';
