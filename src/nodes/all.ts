@@ -8,3 +8,4 @@ export { leakyRelu } from './leakyRelu';
 export { noiseInput } from './noiseInput';
 export { relu } from './relu';
 export { reshape } from './reshape';
+export { tanh } from './tanh';
