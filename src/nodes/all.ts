@@ -8,4 +8,5 @@ export { leakyRelu } from './leakyRelu';
 export { noiseInput } from './noiseInput';
 export { relu } from './relu';
 export { reshape } from './reshape';
+export { sigmoid } from './sigmoid';
 export { tanh } from './tanh';
