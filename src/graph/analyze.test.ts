@@ -265,6 +265,67 @@ describe('impossible shapes', () => {
   });
 });
 
+describe('branches and joins', () => {
+  it('a join whose inputs disagree gets a message on the join, in its own words', () => {
+    // G: z → Dense 128 → LeakyReLU, and z → Dense 64; Add(a, b) of ?×128 and ?×64.
+    const doc = preset();
+    addNode(doc, 'g_side', 'Dense', { units: 64 });
+    addNode(doc, 'g_add', 'Add');
+    connect(doc, 'g_z', 'g_side');
+    connect(doc, 'g_lrelu', 'g_add', 'out', 'a');
+    connect(doc, 'g_side', 'g_add', 'out', 'b');
+    edge(doc, 'e3').from = { node: 'g_add', socket: 'out' };
+    const d = expectError(analyze(doc), { node: 'g_add', socket: 'b', code: 'shape.addMismatch' });
+    expect(engineMessage(d.code, d.args)).toBe('Add needs two inputs of the same shape, but a is ?×128 and b is ?×64: make both branches end in the same shape.');
+    expect(engineMessage(d.code, d.args, 'ko')).toContain('?×64');
+  });
+
+  it('a wrong input rank gets a message on the node: Concatenate of an image and a vector', () => {
+    const doc = preset();
+    addNode(doc, 'd_cat', 'Concatenate');
+    connect(doc, 'd_image', 'd_cat', 'out', 'a');
+    connect(doc, 'd_dense1', 'd_cat', 'out', 'b');
+    edge(doc, 'e7').from = { node: 'd_cat', socket: 'out' };
+    const d = expectError(analyze(doc), { node: 'd_cat', socket: 'b', code: 'shape.concatRank' });
+    expect(engineMessage(d.code, d.args)).toContain('a is ?×28×28×1 and b is ?×128');
+  });
+
+  it('Concatenate along the batch axis is refused; along the last it adds the sizes', () => {
+    const build = (axis: number) => {
+      const doc = preset();
+      addNode(doc, 'g_side', 'Dense', { units: 64 });
+      addNode(doc, 'g_cat', 'Concatenate', { axis });
+      connect(doc, 'g_z', 'g_side');
+      connect(doc, 'g_lrelu', 'g_cat', 'out', 'a');
+      connect(doc, 'g_side', 'g_cat', 'out', 'b');
+      edge(doc, 'e3').from = { node: 'g_cat', socket: 'out' };
+      return analyze(doc);
+    };
+    expectError(build(0), { node: 'g_cat', code: 'shape.concatAxis' });
+    const ok = build(-1);
+    expect(errors(ok)).toEqual([]);
+    expect(ok.shapes.g_cat.out).toEqual([null, 192]);
+    expect(ok.nodeParams.g_dense2).toBe(192 * 784 + 784);
+  });
+
+  it('G reads one noise input and D one image input', () => {
+    const doc = preset();
+    addNode(doc, 'z2', 'NoiseInput');
+    addNode(doc, 'g_cat', 'Concatenate');
+    connect(doc, 'g_z', 'g_cat', 'out', 'a');
+    connect(doc, 'z2', 'g_cat', 'out', 'b');
+    edge(doc, 'e1').from = { node: 'g_cat', socket: 'out' };
+    expectError(analyze(doc), { node: 'z2', code: 'graph.extraNoise' });
+    const two = preset();
+    addNode(two, 'img2', 'ImageInput');
+    addNode(two, 'd_add', 'Add');
+    connect(two, 'd_image', 'd_add', 'out', 'a');
+    connect(two, 'img2', 'd_add', 'out', 'b');
+    edge(two, 'e5').from = { node: 'd_add', socket: 'out' };
+    expectError(analyze(two), { node: 'img2', code: 'graph.extraImage' });
+  });
+});
+
 describe('bad parameters', () => {
   const cases: [string, string, string, unknown, string][] = [
     ['units 0', 'g_dense1', 'units', 0, 'param.range'],

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneDocument, type GraphDocument } from '../graph/document';
 import { exportKeras, KerasExportError, pyFloat, pyTuple } from './kerasExport';
 import { installedMnistPath } from '../cli/mnist';
-import { presetDocument } from '../testing/fixtures';
+import { branchingDocument, presetDocument } from '../testing/fixtures';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -179,6 +179,41 @@ describe('exportKeras on other graphs', () => {
     ]);
   });
 
+  it('exports a graph with branches and joins in the functional API, each layer applied to its inputs by socket', () => {
+    const script = exportKeras(branchingDocument());
+    expect(body(script, 'build_generator')).toEqual([
+      'g_z = keras.Input(shape=(100,), name="g_z")',
+      'g_dense1 = layers.Dense(32, name="g_dense1")(g_z)',
+      'g_skip = layers.Dense(32, activation="tanh", name="g_skip")(g_z)',
+      'g_lrelu = layers.LeakyReLU(negative_slope=0.01, name="g_lrelu")(g_dense1)',
+      'g_add = layers.Add(name="g_add")([g_lrelu, g_skip])',
+      'g_dense2 = layers.Dense(784, activation="tanh", name="g_dense2")(g_add)',
+      'g_reshape = layers.Reshape((28, 28, 1), name="g_reshape")(g_dense2)',
+      'return keras.Model(g_z, g_reshape, name="generator")',
+    ]);
+    const d = body(script, 'build_discriminator');
+    expect(d).toContain('d_side_relu = layers.ReLU(name="d_side_relu")(d_side)');
+    expect(d).toContain('d_concat = layers.Concatenate(axis=-1, name="d_concat")([d_lrelu, d_side_relu])');
+    expect(d).toContain('d_dense2 = layers.Dense(1, activation="sigmoid", name="d_dense2")(d_concat)');
+    expect(script).toContain('GANVAS_PARAMS = {"generator": 32336, "discriminator": 37729}');
+    expect(script).toContain('(a graph with branches; in evaluation order)');
+  });
+
+  it('turns node ids into Python names that cannot clash with the script or each other', () => {
+    const doc = cloneDocument(preset());
+    const rename = (from: string, to: string) => {
+      doc.nodes.find((n) => n.id === from)!.id = to;
+      for (const e of doc.edges) for (const end of [e.from, e.to]) if (end.node === from) end.node = to;
+    };
+    rename('g_dense1', 'layers');
+    rename('g_lrelu', '1-x');
+    rename('g_dense2', 'class');
+    const g = body(exportKeras(doc), 'build_generator');
+    expect(g).toContain('layers_ = layers.Dense(128, name="layers")(g_z)');
+    expect(g).toContain('n_1_x = layers.LeakyReLU(negative_slope=0.01, name="1-x")(layers_)');
+    expect(g).toContain('class_ = layers.Dense(784, activation="tanh", name="class")(n_1_x)');
+  });
+
   it('refuses an invalid graph, naming each problem', () => {
     const doc = cloneDocument(preset());
     doc.edges = doc.edges.filter((e) => e.id !== 'e11');
@@ -212,6 +247,7 @@ describe('the exported script as Python', () => {
       for (const [name, doc] of [
         ['preset.py', preset()],
         ['wide.py', withParams(preset(), 'g_dense1', { units: 256, useBias: false })],
+        ['branching.py', branchingDocument()],
       ] as const) {
         const file = join(dir, name);
         writeFileSync(file, exportKeras(doc));

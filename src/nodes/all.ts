@@ -1,5 +1,7 @@
 // Every node type, one line each: adding a node type is its own file plus one line here (registry.ts orders them).
+export { add } from './add';
 export { bceLoss } from './bceLoss';
+export { concatenate } from './concatenate';
 export { dense } from './dense';
 export { flatten } from './flatten';
 export { freezingCombiner } from './freezingCombiner';

@@ -40,3 +40,38 @@ export function uniformData(n: number, seed: number, scale = 1): Float32Array {
   }
   return out;
 }
+
+/**
+ * The preset grown into a graph with branches and joins, kept small for fast tests:
+ *   G: z → Dense 32 → LeakyReLU ─┐
+ *      z → Dense 32, tanh ───────┴ Add → Dense 784, tanh → Reshape 28×28×1
+ *   D: image → Flatten → Dense 32 → LeakyReLU ─────┐
+ *              Flatten → Dense 16 → ReLU ──────────┴ Concatenate (48) → Dense 1, sigmoid
+ * G has 32,336 parameters (3,232 + 3,232 + 25,872), D 37,729 (25,120 + 12,560 + 49).
+ */
+export function branchingDocument(): GraphDocument {
+  const doc = presetDocument();
+  doc.name = 'Branching GAN (test)';
+  const params = (id: string, p: Record<string, unknown>) => Object.assign(doc.nodes.find((n) => n.id === id)!.params, p);
+  params('g_dense1', { units: 32 });
+  params('d_dense1', { units: 32 });
+  const node = (id: string, type: string, p: Record<string, unknown>, x: number, y: number) =>
+    doc.nodes.push({ id, type, params: p as GraphDocument['nodes'][number]['params'], position: { x, y } });
+  node('g_skip', 'Dense', { units: 32, activation: 'tanh', useBias: true }, 520, 160);
+  node('g_add', 'Add', {}, 650, 80);
+  node('d_side', 'Dense', { units: 16, activation: 'none', useBias: true }, 520, 580);
+  node('d_side_relu', 'ReLU', {}, 780, 580);
+  node('d_concat', 'Concatenate', { axis: -1 }, 910, 500);
+  const edge = (id: string, from: string, to: string, socket = 'in') => doc.edges.push({ id, from: { node: from, socket: 'out' }, to: { node: to, socket } });
+  doc.edges = doc.edges.filter((e) => e.id !== 'e3' && e.id !== 'e8');
+  edge('b1', 'g_z', 'g_skip');
+  edge('b2', 'g_lrelu', 'g_add', 'a');
+  edge('b3', 'g_skip', 'g_add', 'b');
+  edge('b4', 'g_add', 'g_dense2');
+  edge('b5', 'd_flatten', 'd_side');
+  edge('b6', 'd_side', 'd_side_relu');
+  edge('b7', 'd_lrelu', 'd_concat', 'a');
+  edge('b8', 'd_side_relu', 'd_concat', 'b');
+  edge('b9', 'd_concat', 'd_dense2');
+  return doc;
+}

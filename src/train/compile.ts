@@ -74,6 +74,7 @@ interface Step {
   inputs: { socket: string; from: SocketRef }[];
   /** All of the layer's weights, captured once built (`trainableWeights` is empty while a layer is frozen). */
   weights: tf.LayerVariable[];
+  trainable: tf.LayerVariable[];
 }
 
 interface BuiltNetwork {
@@ -108,7 +109,7 @@ function buildNetwork(doc: GraphDocument, analysis: GraphAnalysis, name: string,
     const out = layer.apply(xs.length === 1 ? xs[0] : xs) as tf.SymbolicTensor | tf.SymbolicTensor[];
     const outs = Array.isArray(out) ? out : [out];
     def.outputs.forEach((s, i) => values.set(key({ node: id, socket: s.key }), outs[i]));
-    steps.push({ id, def, params: node.params, layer, inputs: wired, weights: [...layer.weights] });
+    steps.push({ id, def, params: node.params, layer, inputs: wired, weights: [...layer.weights], trainable: [...layer.trainableWeights] });
   }
   return { model: tf.model({ name, inputs, outputs: values.get(key(output))! }), inputs: inputRefs, steps, output };
 }
@@ -163,15 +164,18 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
   // Dropout's masks when the caller passes no seed source of its own (the trainer passes its run's generator).
   const own = new Rng((seed ^ 0x5eed) >>> 0);
   const ownSeed = () => own.nextUint32();
-  const allOf = (model: tf.LayersModel) => model.weights.map((w) => w.read() as tf.Variable);
+  // Variables in the analysis's layer order (topological, ties in document order), which checkpoints and the
+  // document's own layer list share; a functional model may list a branching graph's layers in another order.
+  const trainableOf = (net: BuiltNetwork) => net.steps.flatMap((st) => st.trainable.map((w) => w.read() as tf.Variable));
+  const allOf = (net: BuiltNetwork) => net.steps.flatMap((st) => st.weights.map((w) => w.read() as tf.Variable));
   const gan: CompiledGan = {
     generator,
     discriminator,
     combined,
-    gVariables: variablesOf(generator),
-    dVariables: variablesOf(discriminator),
-    gAllVariables: allOf(generator),
-    dAllVariables: allOf(discriminator),
+    gVariables: trainableOf(g),
+    dVariables: trainableOf(d),
+    gAllVariables: allOf(g),
+    dAllVariables: allOf(d),
     gForward: networkForward(g, ownSeed),
     dForward: networkForward(d, ownSeed),
     dAdam: adamSettings(doc, s.dLoss),
