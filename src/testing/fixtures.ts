@@ -57,11 +57,14 @@ export function branchingDocument(): GraphDocument {
   params('d_dense1', { units: 32 });
   const node = (id: string, type: string, p: Record<string, unknown>, x: number, y: number) =>
     doc.nodes.push({ id, type, params: p as GraphDocument['nodes'][number]['params'], position: { x, y } });
-  node('g_skip', 'Dense', { units: 32, activation: 'tanh', useBias: true }, 520, 160);
-  node('g_add', 'Add', {}, 650, 80);
-  node('d_side', 'Dense', { units: 16, activation: 'none', useBias: true }, 520, 580);
-  node('d_side_relu', 'ReLU', {}, 780, 580);
-  node('d_concat', 'Concatenate', { axis: -1 }, 910, 500);
+  node('g_skip', 'Dense', { units: 32, activation: 'tanh', useBias: true }, 260, 180);
+  node('g_add', 'Add', {}, 780, 90);
+  node('d_side', 'Dense', { units: 16, activation: 'none', useBias: true }, 520, 600);
+  node('d_side_relu', 'ReLU', {}, 780, 600);
+  node('d_concat', 'Concatenate', { axis: -1 }, 1040, 510);
+  // Room for the joins: the rest of each network moves right.
+  const place: Record<string, [number, number]> = { g_dense2: [1040, 90], g_reshape: [1300, 90], d_dense2: [1300, 510], gan: [1560, 300], d_loss: [1560, 640], g_loss: [1820, 300] };
+  for (const n of doc.nodes) if (place[n.id]) n.position = { x: place[n.id][0], y: place[n.id][1] };
   const edge = (id: string, from: string, to: string, socket = 'in') => doc.edges.push({ id, from: { node: from, socket: 'out' }, to: { node: to, socket } });
   doc.edges = doc.edges.filter((e) => e.id !== 'e3' && e.id !== 'e8');
   edge('b1', 'g_z', 'g_skip');
