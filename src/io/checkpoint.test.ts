@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captureCheckpoint, decodeCheckpoint, encodeCheckpoint, resumeRun, restoreCheckpoint, type Checkpoint } from './checkpoint';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint';
+import { captureCheckpoint, resumeRun, restoreCheckpoint } from '../train/checkpoint';
 import { compileGan, type CompiledGan } from '../train/compile';
 import { cloneDocument, type GraphDocument } from '../graph/document';
 import { TrainingRun, type RunSettings } from '../train/run';
@@ -166,7 +167,7 @@ describe('checkpoint files', () => {
   it('has the documented header and 8-byte-aligned little-endian float data', () => {
     expect(new TextDecoder().decode(file.subarray(0, 8))).toBe('GANVASCK');
     const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-    expect(view.getUint32(8, true)).toBe(1);
+    expect(view.getUint32(8, true)).toBe(2);
     const jsonBytes = view.getUint32(12, true);
     const meta = JSON.parse(new TextDecoder().decode(file.subarray(20, 20 + jsonBytes))) as { elements: number; generator: { name: string; shape: number[] }[] };
     expect(meta.generator.map((t) => `${t.name} ${t.shape.join('x')}`)).toEqual(['g_dense1/kernel 100x128', 'g_dense1/bias 128', 'g_dense2/kernel 128x784', 'g_dense2/bias 784']);
@@ -228,8 +229,8 @@ describe('checkpoint files', () => {
     refused(bad, 'checkpoint.notCheckpoint', /GANVASCK/);
     refused(new TextEncoder().encode('{"format":"ganvas-graph"}'), 'checkpoint.notCheckpoint', /not a Ganvas checkpoint/);
     const future = file.slice();
-    new DataView(future.buffer).setUint32(8, 2, true);
-    refused(future, 'checkpoint.version', /version 2 is not supported/);
+    new DataView(future.buffer).setUint32(8, 3, true);
+    refused(future, 'checkpoint.version', /version 3 is not supported/);
     const longer = new Uint8Array(file.length + 4);
     longer.set(file);
     expect(decodeCheckpoint(longer).ok).toBe(false);

@@ -4,6 +4,7 @@ import { compileGan } from './compile';
 import type { GraphDocument } from '../graph/document';
 import { TrainingRun, type TrainingFault } from './run';
 import { GanTrainer } from './trainer';
+import { captureState, restoreState } from './state';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 
 beforeAll(async () => {
@@ -33,7 +34,8 @@ describe('TrainingRun', () => {
     // One step first, so the Adam moments and any cached constants exist before counting.
     const warm = trainer.step();
     tf.dispose([warm.dLoss, warm.acc, warm.gLoss]);
-    trainer.iteration = 0;
+    // Count from 0 again (the count moves only with a state put back).
+    restoreState(trainer, { ...(await captureState(trainer)), iteration: 0 });
     const before = tf.memory().numTensors;
     expect(await run.run()).toBe('finished');
     expect(lines).toHaveLength(3);

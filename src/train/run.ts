@@ -2,8 +2,8 @@
 // good in-memory snapshot, and events for logs, grids and charts. The UI, the headless runner and the benchmark all
 // drive training through this one loop.
 import * as tf from '@tensorflow/tfjs';
-import { captureAdam, disposeAdamState, restoreAdam, type AdamState } from './adamState';
 import { hashString } from './random';
+import { disposeState, holdState, restoreState, type HeldState } from './state';
 import { disposeStats, readStats, type GanTrainer } from './trainer';
 import { formatLogLine, type IterationStats } from '../io/logLine';
 
@@ -42,12 +42,9 @@ export type RunOutcome = 'finished' | 'paused' | 'stopped' | 'fault';
 export type YieldFn = () => Promise<void>;
 export const nodeYield: YieldFn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The last good state, on the device, and how long the history was then. */
 interface Snapshot {
-  iteration: number;
-  rngState: number;
-  weights: tf.Tensor[];
-  dOptimizer: AdamState;
-  gOptimizer: AdamState;
+  state: HeldState;
   history: number;
 }
 
@@ -148,15 +145,7 @@ export class TrainingRun {
   }
 
   private takeSnapshot(): void {
-    const { gan, dOptimizer, gOptimizer, sampler } = this.trainer;
-    const next: Snapshot = {
-      iteration: this.trainer.iteration,
-      rngState: sampler.rng.state,
-      weights: [...gan.gVariables, ...gan.dVariables].map((v) => tf.clone(v)),
-      dOptimizer: captureAdam(dOptimizer),
-      gOptimizer: captureAdam(gOptimizer),
-      history: this.history.length,
-    };
+    const next: Snapshot = { state: holdState(this.trainer), history: this.history.length };
     this.disposeSnapshot();
     this.good = next;
   }
@@ -164,24 +153,18 @@ export class TrainingRun {
   /** Puts weights, optimizer state, random state and history back to the last good snapshot and reports why. */
   private restore(bad: IterationStats): void {
     const s = this.good!;
-    const { gan, dOptimizer, gOptimizer, sampler } = this.trainer;
-    [...gan.gVariables, ...gan.dVariables].forEach((v, i) => v.assign(s.weights[i]));
-    restoreAdam(dOptimizer, s.dOptimizer);
-    restoreAdam(gOptimizer, s.gOptimizer);
-    sampler.rng.state = s.rngState;
-    this.trainer.iteration = s.iteration;
+    restoreState(this.trainer, s.state);
+    const at = s.state.iteration;
     this.history.length = s.history;
-    while (this.fine.length > 0 && this.fine[this.fine.length - 1].iteration > s.iteration) this.fine.pop();
+    while (this.fine.length > 0 && this.fine[this.fine.length - 1].iteration > at) this.fine.pop();
     const which = !Number.isFinite(bad.dLoss) ? 'D loss' : !Number.isFinite(bad.gLoss) ? 'G loss' : 'D accuracy';
     const value = !Number.isFinite(bad.dLoss) ? bad.dLoss : !Number.isFinite(bad.gLoss) ? bad.gLoss : bad.acc;
-    this.events.fault?.({ code: 'train.nonFinite', args: { iteration: bad.iteration, which, value: String(value), checkpoint: s.iteration } });
+    this.events.fault?.({ code: 'train.nonFinite', args: { iteration: bad.iteration, which, value: String(value), checkpoint: at } });
   }
 
   private disposeSnapshot(): void {
     if (!this.good) return;
-    tf.dispose(this.good.weights);
-    disposeAdamState(this.good.dOptimizer);
-    disposeAdamState(this.good.gOptimizer);
+    disposeState(this.good.state);
     this.good = undefined;
   }
 

@@ -66,11 +66,23 @@ export const STAGE_MODES: Record<'dStage' | 'gStage', Record<'generator' | 'disc
   gStage: { generator: { training: true, updateStats: true }, discriminator: { training: false, updateStats: false } },
 };
 
+/** Where a trainer stands within an iteration: at its start (Step D is next), or after Step D (Step G is due). */
+export type IterationPhase = 'start' | 'afterD';
+
+/** Step D's draws, in the book's order: a real batch, z, then G(z) (no update yet). */
+export interface DBatch {
+  real: tf.Tensor;
+  z: tf.Tensor;
+  fake: tf.Tensor;
+}
+
 export class GanTrainer {
   readonly dOptimizer: tf.AdamOptimizer;
   readonly gOptimizer: tf.AdamOptimizer;
   readonly sampler: Sampler;
-  iteration = 0;
+  // The count and the phase move only with the steps below, or with the weights they describe (restoreProgress).
+  private completed = 0;
+  private at: IterationPhase = 'start';
 
   constructor(
     readonly gan: CompiledGan,
@@ -84,6 +96,24 @@ export class GanTrainer {
     this.sampler = new Sampler(data, gan.imageShape, gan.zSize, seed);
   }
 
+  /** Completed iterations: a G step that follows a D step completes one. */
+  get iteration(): number {
+    return this.completed;
+  }
+
+  get phase(): IterationPhase {
+    return this.at;
+  }
+
+  /**
+   * Sets the count and phase to those of a restored state. Only restoreState (state.ts) calls it, together with the
+   * weights, optimizers and random state the count belongs to.
+   */
+  restoreProgress(iteration: number, phase: IterationPhase): void {
+    this.completed = iteration;
+    this.at = phase;
+  }
+
   /** Random draws inside the networks (dropout masks) come from the run's seeded generator, so runs repeat. */
   private mode(m: NetworkMode): ForwardOptions {
     return { ...m, seed: () => this.sampler.rng.nextUint32() };
@@ -95,7 +125,7 @@ export class GanTrainer {
   }
 
   /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
-  trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
+  private trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
     let acc: tf.Scalar | undefined;
     const loss = this.dOptimizer.minimize(
       () => {
@@ -110,7 +140,7 @@ export class GanTrainer {
   }
 
   /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
-  trainG(z: tf.Tensor): tf.Scalar {
+  private trainG(z: tf.Tensor): tf.Scalar {
     // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
     return this.gOptimizer.minimize(
       () => {
@@ -122,32 +152,63 @@ export class GanTrainer {
     ) as tf.Scalar;
   }
 
-  /** Stage 1 of an iteration: D on real (label 1), then on fakes (label 0). Returns d_loss and acc, the means. */
-  stepD(): { dLoss: tf.Scalar; acc: tf.Scalar } {
+  // Step D in its parts, for callers that show each one (the walkthrough); stepD() runs them straight through.
+
+  /** Step D's draws. The caller disposes them. */
+  drawD(): DBatch {
     const n = this.batchSize;
     const real = this.sampler.realBatch(n);
     const z = this.sampler.noise(n);
     const fake = tf.tidy(() => this.generate(z));
-    const r = this.trainD(real, 1);
-    const f = this.trainD(fake, 0);
-    const out = tf.tidy(() => ({ dLoss: tf.mul(tf.add(r.loss, f.loss), 0.5) as tf.Scalar, acc: tf.mul(tf.add(r.acc, f.acc), 0.5) as tf.Scalar }));
-    tf.dispose([real, z, fake, r.loss, r.acc, f.loss, f.acc]);
+    return { real, z, fake };
+  }
+
+  /** Step D's first Adam step: D on the real batch, label 1. */
+  trainDOnReal(batch: DBatch): { loss: tf.Scalar; acc: tf.Scalar } {
+    return this.trainD(batch.real, 1);
+  }
+
+  /** Step D's second Adam step: D on the fakes, label 0. Step D is then done and Step G is due. */
+  trainDOnFake(batch: DBatch): { loss: tf.Scalar; acc: tf.Scalar } {
+    const out = this.trainD(batch.fake, 0);
+    this.at = 'afterD';
     return out;
   }
 
-  /** Stage 2 of an iteration: fresh z, one G step through the combiner. */
+  /** Stage 1 of an iteration: D on real (label 1), then on fakes (label 0). Returns d_loss and acc, the means. */
+  stepD(): { dLoss: tf.Scalar; acc: tf.Scalar } {
+    const batch = this.drawD();
+    const r = this.trainDOnReal(batch);
+    const f = this.trainDOnFake(batch);
+    const out = tf.tidy(() => ({ dLoss: tf.mul(tf.add(r.loss, f.loss), 0.5) as tf.Scalar, acc: tf.mul(tf.add(r.acc, f.acc), 0.5) as tf.Scalar }));
+    tf.dispose([batch.real, batch.z, batch.fake, r.loss, r.acc, f.loss, f.acc]);
+    return out;
+  }
+
+  /**
+   * Stage 2 of an iteration: fresh z, one G step through the combiner. After a Step D it completes the iteration
+   * (the book's order: D, then G); a G step taken by hand without one trains G but completes nothing.
+   */
   stepG(): tf.Scalar {
     const z = this.sampler.noise(this.batchSize);
     const loss = this.trainG(z);
     z.dispose();
+    if (this.at === 'afterD') {
+      this.completed++;
+      this.at = 'start';
+    }
     return loss;
+  }
+
+  /** Takes the G step that a Step D left due, so the next iteration begins at its start; nothing at a boundary. */
+  finishIteration(): void {
+    if (this.at === 'afterD') this.stepG().dispose();
   }
 
   /** One full iteration of the seed loop. The returned scalars stay on the device until someone needs them. */
   step(): IterationTensors {
     const { dLoss, acc } = this.stepD();
     const gLoss = this.stepG();
-    this.iteration++;
     return { dLoss, acc, gLoss };
   }
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGan, type CompiledGan } from './compile';
 import { GanTrainer } from './trainer';
+import { captureState, restoreState } from './state';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import { WALK_STAGES, walkIteration, type WalkStage } from './walkthrough';
 
@@ -56,7 +57,8 @@ describe('walkIteration', () => {
     const gan = compile();
     const t = new GanTrainer(gan, syntheticImages(), 16, 2);
     t.step();
-    t.iteration = 0;
+    // Count from 0 again (the count moves only with a state put back).
+    restoreState(t, { ...(await captureState(t)), iteration: 0 });
     const before = tf.memory().numTensors;
     const walk = walkIteration(t);
     await walk.next();

@@ -1,6 +1,6 @@
-// One real training iteration taken apart into the stages a learner can follow (the Walkthrough): the same draws, the
-// same Adam steps and the same order as GanTrainer.stepD + stepG, so walking through an iteration trains exactly as a
-// Step iteration would. DOM-free: the worker drives the generator and posts each record; tests run it on cpu.
+// One real training iteration taken apart into the stages a learner can follow (the Walkthrough): GanTrainer's own
+// Step D in its parts (drawD, trainDOnReal, trainDOnFake) and its stepG, so walking through an iteration trains exactly
+// as a Step iteration would, and the trainer keeps the count. DOM-free: the worker drives the generator and posts each record; tests run it on cpu.
 import * as tf from '@tensorflow/tfjs';
 import type { GanTrainer } from './trainer';
 import { formatLogLine, type IterationStats } from '../io/logLine';
@@ -62,57 +62,47 @@ const scalar = async (t: tf.Tensor): Promise<number> => {
 
 /**
  * Yields one record per stage of the next iteration and applies the same updates as `trainer.step()`. Abandoning the
- * generator (`return()`) frees its tensors; the updates already taken stay (an abandoned walk may leave D one step
- * ahead, like a hand-taken Step D). Returns the iteration's stats once the log stage has been consumed.
+ * generator (`return()`) frees its tensors; the updates already taken stay (an abandoned walk may leave Step D done
+ * and Step G due, like a hand-taken Step D). Returns the iteration's stats once the log stage has been consumed.
  */
 export async function* walkIteration(trainer: GanTrainer): AsyncGenerator<WalkStage, IterationStats, void> {
   const n = trainer.batchSize;
   const shape = trainer.gan.imageShape;
   const iteration = trainer.iteration + 1;
   const base = { iteration, batchSize: n };
-  // Same draw order as GanTrainer.stepD: real batch, z, then G(z); stepG draws its own fresh z afterwards.
-  const real = trainer.sampler.realBatch(n);
-  const z = trainer.sampler.noise(n);
-  let fake: tf.Tensor | undefined;
+  const batch = trainer.drawD();
   let dLossReal: number;
   let accReal: number;
   let dLossFake: number;
   let accFake: number;
   try {
-    yield { ...base, index: 1, id: 'real', images: await firstImages(real, shape) };
+    yield { ...base, index: 1, id: 'real', images: await firstImages(batch.real, shape) };
 
-    fake = tf.tidy(() => trainer.generate(z));
     const [mean, variance] = tf.tidy(() => {
-      const m = tf.moments(z);
+      const m = tf.moments(batch.z);
       return [m.mean, m.variance];
     });
     const zMean = await scalar(mean);
     const zStd = Math.sqrt(await scalar(variance));
-    yield { ...base, index: 2, id: 'generate', zMean, zStd, images: await firstImages(fake, shape) };
+    yield { ...base, index: 2, id: 'generate', zMean, zStd, images: await firstImages(batch.fake, shape) };
 
-    const r = trainer.trainD(real, 1);
+    const r = trainer.trainDOnReal(batch);
     dLossReal = await scalar(r.loss);
     accReal = await scalar(r.acc);
     yield { ...base, index: 3, id: 'dReal', dLossReal, accReal };
 
-    const f = trainer.trainD(fake, 0);
+    const f = trainer.trainDOnFake(batch);
     dLossFake = await scalar(f.loss);
     accFake = await scalar(f.acc);
     yield { ...base, index: 4, id: 'dFake', dLossFake, accFake, dLoss: 0.5 * (dLossReal + dLossFake), acc: 0.5 * (accReal + accFake) };
   } finally {
-    tf.dispose([real, z, ...(fake ? [fake] : [])]);
+    tf.dispose([batch.real, batch.z, batch.fake]);
   }
 
-  const zG = trainer.sampler.noise(n);
-  let gLoss: number;
-  try {
-    gLoss = await scalar(trainer.trainG(zG));
-  } finally {
-    zG.dispose();
-  }
+  // Step G completes the iteration in the trainer (its count moves there, not here).
+  const gLoss = await scalar(trainer.stepG());
   yield { ...base, index: 5, id: 'gStep', gLoss };
 
-  trainer.iteration = iteration;
   const stats: IterationStats = { iteration, dLoss: 0.5 * (dLossReal + dLossFake), acc: 0.5 * (accReal + accFake), gLoss };
   yield { ...base, index: 6, id: 'log', dLoss: stats.dLoss, acc: stats.acc, gLoss, line: formatLogLine(stats) };
   return stats;

@@ -1,12 +1,12 @@
-// Training recovery in the worker: at every sample interval the running session's checkpoint (src/io/checkpoint.ts)
+// Training recovery in the worker: at every sample interval the running session's checkpoint (src/train/checkpoint.ts)
 // goes to the page, which keeps it in IndexedDB; after a reload or crash the page sends it back to continue the run.
 // Kept apart from the training protocol like teachMessages.ts; protocol.ts adds these to its unions.
-import { captureCheckpoint, encodeCheckpoint, type Checkpoint } from '../io/checkpoint';
+import { encodeCheckpoint } from '../io/checkpoint';
+import { captureCheckpoint } from '../train/checkpoint';
 import type { GraphDocument } from '../graph/document';
 import type { TrainingRun } from '../train/run';
 import type { GanTrainer } from '../train/trainer';
 import type { BackendName, FromWorker, SessionSettings } from './protocol';
-import type { PortableState } from './session';
 
 // ---- page → worker ----
 export type RecoveryToWorker =
@@ -38,26 +38,4 @@ export function postCheckpoint(doc: GraphDocument, trainer: GanTrainer, run: Tra
     // Not being able to keep a checkpoint must not stop training; the page shows why.
     (e: unknown) => post({ type: 'error', message: String(e), msg: { scope: 'ui', key: 'recovery.captureFailed', args: { detail: e instanceof Error ? e.message : String(e) } } }),
   );
-}
-
-/** A decoded checkpoint as the session's backend-independent state (G's variables, then D's, in compile order). */
-export function portableState(ckpt: Checkpoint): PortableState {
-  const tensors = [...ckpt.generator, ...ckpt.discriminator];
-  const adam = (a: Checkpoint['dOptimizer']) => ({
-    iterations: a.iterations,
-    first: a.first.map((t) => t.data),
-    second: a.second.map((t) => t.data),
-    accBetas: [a.accBeta1, a.accBeta2] as [number, number],
-  });
-  return {
-    iteration: ckpt.iteration,
-    rngState: ckpt.rngState,
-    weights: tensors.map((t) => t.data),
-    shapes: tensors.map((t) => [...t.shape]),
-    dAdam: adam(ckpt.dOptimizer),
-    gAdam: adam(ckpt.gOptimizer),
-    history: ckpt.history.map((s) => ({ ...s })),
-    fine: ckpt.fine.map((s) => ({ ...s })),
-    halfStep: false,
-  };
 }

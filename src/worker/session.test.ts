@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import { nodeYield } from '../train/run';
 import type { FromWorker, SessionSettings } from './protocol';
-import { TrainingSession, type PortableState } from './session';
+import { TrainingSession, type SavedSession } from './session';
 
 const settings: SessionSettings = { iterations: 30, batchSize: 16, sampleInterval: 10, checkEvery: 5, fixedNoise: true, gridSize: 16 };
 
@@ -21,11 +21,12 @@ function makeSession() {
   return { session, posted, until };
 }
 
-const sameState = (a: PortableState, b: PortableState) => {
-  expect(b.weights.length).toBe(a.weights.length);
-  a.weights.forEach((w, i) => expect(Array.from(b.weights[i])).toEqual(Array.from(w)));
-  a.dAdam.first.forEach((m, i) => expect(Array.from(b.dAdam.first[i])).toEqual(Array.from(m)));
-  a.gAdam.second.forEach((m, i) => expect(Array.from(b.gAdam.second[i])).toEqual(Array.from(m)));
+const sameState = ({ state: a }: SavedSession, { state: b }: SavedSession) => {
+  const weights = (s: SavedSession['state']) => [...s.generator, ...s.discriminator].map((t) => t.data);
+  expect(weights(b).length).toBe(weights(a).length);
+  weights(a).forEach((w, i) => expect(Array.from(weights(b)[i])).toEqual(Array.from(w)));
+  a.dOptimizer.first.forEach((m, i) => expect(Array.from(b.dOptimizer.first[i].data)).toEqual(Array.from(m.data)));
+  a.gOptimizer.second.forEach((m, i) => expect(Array.from(b.gOptimizer.second[i].data)).toEqual(Array.from(m.data)));
   expect(b.iteration).toBe(a.iteration);
   expect(b.rngState).toBe(a.rngState);
 };

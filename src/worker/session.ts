@@ -1,40 +1,24 @@
 // One training session as the worker runs it: compile → GanTrainer → TrainingRun, stepping, pause/resume, and a
-// backend-independent copy of the last checkpoint (weights, Adam state, iteration, random state, history as plain
-// Float32Arrays) so training can move to another backend — or survive a lost WebGL context — and carry on.
+// backend-independent copy of the last checkpoint (the trainer's state from src/train/state.ts as plain Float32Arrays,
+// plus the run's history) so training can move to another backend — or survive a lost WebGL context — and carry on.
 // Environment-free (no fetch, no WebGL): the worker entry injects the data and the backend switch, tests use cpu.
 import * as tf from '@tensorflow/tfjs';
-import { captureAdam, disposeAdamState, restoreAdam } from '../train/adamState';
 import { compileGan, type CompiledGan } from '../train/compile';
 import type { GraphDocument } from '../graph/document';
 import { TrainingRun, type RunOutcome, type YieldFn } from '../train/run';
 import { GanTrainer } from '../train/trainer';
+import { captureState, restoreState, stateMismatch, type TrainerState } from '../train/state';
 import type { ImageSource } from '../data/imageSource';
 import { formatLogLine, type IterationStats } from '../io/logLine';
 import type { BackendName, FromWorker, SessionSettings, SessionStatus, Stage } from './protocol';
 import type { Checkpoint } from '../io/checkpoint';
-import { portableState, postCheckpoint } from './recoveryMessages';
+import { postCheckpoint } from './recoveryMessages';
 
-export interface PortableAdam {
-  iterations: number;
-  first: Float32Array[];
-  second: Float32Array[];
-  /** β1^(t+1), β2^(t+1) exactly as accumulated, so a rebuilt run continues bit for bit. */
-  accBetas?: [number, number];
-}
-
-/** Everything needed to rebuild a session on any backend. */
-export interface PortableState {
-  iteration: number;
-  rngState: number;
-  /** G's variables, then D's, in compile order. */
-  weights: Float32Array[];
-  shapes: number[][];
-  dAdam: PortableAdam;
-  gAdam: PortableAdam;
+/** Everything needed to rebuild a session on any backend: the trainer's state (a hand-taken Step D included) and the run's stats. */
+export interface SavedSession {
+  state: TrainerState;
   history: IterationStats[];
   fine: IterationStats[];
-  /** A D step was taken by hand and its G step is still due (the iteration is half done). */
-  halfStep: boolean;
 }
 
 export interface SessionHost {
@@ -68,8 +52,7 @@ export class TrainingSession {
   private live: Live | undefined;
   private gen = 0;
   /** The last sampleInterval checkpoint, backend-independent: what a lost context falls back to. */
-  private checkpoint: PortableState | undefined;
-  private halfStep = false;
+  private checkpoint: SavedSession | undefined;
   private runPromise: Promise<void> | undefined;
   private lastCapture = 0;
 
@@ -82,7 +65,7 @@ export class TrainingSession {
   }
 
   get iteration(): number {
-    return this.live?.trainer.iteration ?? this.checkpoint?.iteration ?? 0;
+    return this.live?.trainer.iteration ?? this.checkpoint?.state.iteration ?? 0;
   }
 
   get running(): boolean {
@@ -95,15 +78,14 @@ export class TrainingSession {
   }
 
   /** Compiles `doc` on the current backend and, given `from`, puts its weights and optimizer state back. */
-  build(doc: GraphDocument, settings: SessionSettings, from?: PortableState): boolean {
+  build(doc: GraphDocument, settings: SessionSettings, from?: SavedSession): boolean {
     const compiled = compileGan(doc);
     if (!compiled.ok) {
       this.host.post({ type: 'error', message: 'train.notCompilable', msg: { scope: 'engine', key: 'train.notCompilable' } });
       return false;
     }
     const gan = compiled.gan;
-    const vars = [...gan.gVariables, ...gan.dVariables];
-    if (from && (vars.length !== from.shapes.length || vars.some((v, i) => v.shape.join('x') !== from.shapes[i].join('x')))) {
+    if (from && stateMismatch(gan, from.state)) {
       gan.dispose();
       this.host.post({ type: 'error', message: 'training.graphChanged', msg: { scope: 'ui', key: 'training.graphChanged' } });
       return false;
@@ -113,25 +95,9 @@ export class TrainingSession {
     const gen = ++this.gen;
     const run = new TrainingRun(trainer, { ...settings }, this.events(gen), this.host.yieldFn);
     if (from) {
-      tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(from.weights[i], v.shape))));
-      const adam = (opt: tf.AdamOptimizer, s: PortableAdam, shapes: number[][]) => {
-        const first = s.first.map((a, i) => tf.tensor(a, shapes[i]));
-        const second = s.second.map((a, i) => tf.tensor(a, shapes[i]));
-        const accBetas = s.accBetas && ([tf.scalar(s.accBetas[0]), tf.scalar(s.accBetas[1])] as [tf.Tensor, tf.Tensor]);
-        restoreAdam(opt, { iterations: s.iterations, first, second, accBetas });
-        tf.dispose([...first, ...second, ...(accBetas ?? [])]);
-      };
-      const gShapes = from.shapes.slice(0, gan.gVariables.length);
-      const dShapes = from.shapes.slice(gan.gVariables.length);
-      adam(trainer.dOptimizer, from.dAdam, dShapes);
-      adam(trainer.gOptimizer, from.gAdam, gShapes);
-      trainer.iteration = from.iteration;
-      trainer.sampler.rng.state = from.rngState;
+      restoreState(trainer, from.state);
       run.history.push(...from.history);
       run.fine.push(...from.fine);
-      this.halfStep = from.halfStep;
-    } else {
-      this.halfStep = false;
     }
     this.live = { doc, batchSize: settings.batchSize, gan, trainer, run, gen };
     this.settings = { ...settings };
@@ -139,42 +105,14 @@ export class TrainingSession {
   }
 
   /**
-   * Reads the live session into plain arrays. The tensors are cloned synchronously, so the copy is of this moment
-   * even though WebGL reads back asynchronously while training goes on.
+   * Reads the live session into plain arrays. The state is taken synchronously, so the copy is of this moment even
+   * though WebGL reads back asynchronously while training goes on.
    */
-  async capture(): Promise<PortableState> {
+  async capture(): Promise<SavedSession> {
     const l = this.live!;
-    const vars = [...l.gan.gVariables, ...l.gan.dVariables];
-    const weights = vars.map((v) => tf.clone(v));
-    const d = captureAdam(l.trainer.dOptimizer);
-    const g = captureAdam(l.trainer.gOptimizer);
-    const base = {
-      iteration: l.trainer.iteration,
-      rngState: l.trainer.sampler.rng.state,
-      shapes: vars.map((v) => [...v.shape]),
-      history: [...l.run.history],
-      fine: [...l.run.fine],
-      halfStep: this.halfStep,
-    };
-    try {
-      const all = async (ts: tf.Tensor[]) => Promise.all(ts.map(read));
-      const betas = async (a: typeof d): Promise<[number, number] | undefined> => {
-        if (!a.accBetas) return undefined;
-        const [b1, b2] = await all(a.accBetas);
-        return [b1[0], b2[0]];
-      };
-      const [w, d1, d2, g1, g2, dB, gB] = await Promise.all([all(weights), all(d.first), all(d.second), all(g.first), all(g.second), betas(d), betas(g)]);
-      return {
-        ...base,
-        weights: w,
-        dAdam: { iterations: d.iterations, first: d1, second: d2, accBetas: dB },
-        gAdam: { iterations: g.iterations, first: g1, second: g2, accBetas: gB },
-      };
-    } finally {
-      tf.dispose(weights);
-      disposeAdamState(d);
-      disposeAdamState(g);
-    }
+    const history = [...l.run.history];
+    const fine = [...l.run.fine];
+    return { state: await captureState(l.trainer), history, fine };
   }
 
   /** Takes a backend-independent copy now and then between checkpoints, so a lost context costs little progress. */
@@ -183,9 +121,10 @@ export class TrainingSession {
     if (now - this.lastCapture < CAPTURE_EVERY_MS) return;
     this.lastCapture = now;
     void this.capture().then(
-      (state) => {
-        const finiteWeights = state.weights.every((w) => w.every(Number.isFinite));
-        if (gen === this.gen && finiteWeights && state.iteration > (this.checkpoint?.iteration ?? -1)) this.checkpoint = state;
+      (saved) => {
+        const { generator, discriminator } = saved.state;
+        const finiteWeights = [...generator, ...discriminator].every((w) => w.data.every(Number.isFinite));
+        if (gen === this.gen && finiteWeights && saved.state.iteration > (this.checkpoint?.state.iteration ?? -1)) this.checkpoint = saved;
       },
       () => undefined, // a capture cut short by a lost context or a rebuild: the previous copy stands
     );
@@ -242,9 +181,10 @@ export class TrainingSession {
     await this.halt();
     this.checkpoint = undefined;
     this.disposeLive();
-    const state = portableState(ckpt);
-    if (!this.build(ckpt.doc, settings, state)) return this.setStatus('idle');
-    this.checkpoint = state;
+    // A checkpoint is a trainer state with its document and history around it.
+    const saved: SavedSession = { state: ckpt, history: ckpt.history.map((s) => ({ ...s })), fine: ckpt.fine.map((s) => ({ ...s })) };
+    if (!this.build(ckpt.doc, settings, saved)) return this.setStatus('idle');
+    this.checkpoint = saved;
     if (paused) this.setStatus('paused');
     else this.continue();
   }
@@ -278,11 +218,7 @@ export class TrainingSession {
     const l = this.live!;
     if (l.run.done) return this.setStatus('finished');
     // A hand-taken D step leaves half an iteration: finish it with its G step so the loop starts on a boundary.
-    if (this.halfStep) {
-      l.trainer.stepG().dispose();
-      l.trainer.iteration++;
-      this.halfStep = false;
-    }
+    l.trainer.finishIteration();
     this.setStatus('running');
     this.host.post({ type: 'stage', stage: 'run', iteration: l.trainer.iteration });
     const gen = l.gen;
@@ -345,19 +281,14 @@ export class TrainingSession {
       const [dl, acc] = await Promise.all([d.dLoss.data(), d.acc.data()]);
       tf.dispose([d.dLoss, d.acc]);
       Object.assign(stats, { dLoss: dl[0], acc: acc[0] });
-      this.halfStep = true;
       post('D', { ...stats });
     }
     if (kind === 'G' || kind === 'iteration') {
       post('G');
+      // A G step completes the iteration its D step began (the book's order: D, then G); the trainer counts it.
       const g = trainer.stepG();
       stats.gLoss = (await g.data())[0];
       g.dispose();
-      // A G step completes the iteration its D step began (the book's order: D, then G).
-      if (this.halfStep) {
-        trainer.iteration++;
-        this.halfStep = false;
-      }
       stats.iteration = trainer.iteration;
       post('G', { ...stats });
       if (kind === 'iteration' && stats.dLoss !== undefined) {
@@ -378,11 +309,7 @@ export class TrainingSession {
     if (!this.live) return undefined;
     if (edits) {
       if (this.running || !(await this.applyEdits(edits.doc, edits.settings))) return undefined;
-      if (this.halfStep) {
-        this.live.trainer.stepG().dispose();
-        this.live.trainer.iteration++;
-        this.halfStep = false;
-      }
+      this.live.trainer.finishIteration();
     }
     return this.live;
   }
@@ -423,7 +350,7 @@ export class TrainingSession {
     if (!this.build(doc, this.settings, this.checkpoint)) return undefined;
     if (wasRunning) this.continue();
     else this.setStatus('paused');
-    return { name, iteration: this.checkpoint.iteration };
+    return { name, iteration: this.checkpoint.state.iteration };
   }
 
   private disposeLive(): void {

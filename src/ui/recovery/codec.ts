@@ -1,5 +1,5 @@
-// Reading checkpoint files on the page. Loaded with import() only when a checkpoint is opened or resumed: decoding
-// pulls in tfjs (through src/io/checkpoint.ts), which the editor itself never needs on the main thread.
+// Reading checkpoint files on the page. Loaded with import() only when a checkpoint is opened or resumed, so the
+// editor's first load stays small; the codec it uses (src/io/checkpoint.ts) holds no tfjs.
 import { decodeCheckpoint, type Checkpoint } from '../../io/checkpoint';
 import { formatLogLine } from '../../io/logLine';
 import type { SessionSettings } from '../../worker/protocol';
