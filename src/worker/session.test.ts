@@ -108,6 +108,27 @@ describe('TrainingSession', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
+  it('moves between Step D and Step G: the G step after the move completes the iteration, as without one', async () => {
+    const doc = presetDocument();
+    const straight = makeSession();
+    await straight.session.start(doc, settings, true);
+    await straight.session.step('D', doc, settings);
+    await straight.session.step('G', doc, settings);
+    const moved = makeSession();
+    await moved.session.start(doc, settings, true);
+    await moved.session.step('D', doc, settings);
+    const before = await moved.session.capture();
+    expect(before.state.phase).toBe('afterD');
+    expect(await moved.session.moveTo('cpu')).toBe('cpu');
+    sameState(before, await moved.session.capture());
+    expect((await moved.session.capture()).state.phase).toBe('afterD');
+    await moved.session.step('G', doc, settings);
+    expect(moved.session.iteration).toBe(1);
+    sameState(await straight.session.capture(), await moved.session.capture());
+    await straight.session.stop();
+    await moved.session.stop();
+  });
+
   it('recovers from the last checkpoint on another backend and continues', async () => {
     const { session, posted, until } = makeSession();
     await session.start(presetDocument(), { ...settings, iterations: 1000 }, false);
