@@ -27,8 +27,8 @@ export async function captureCheckpoint(doc: GraphDocument, trainer: GanTrainer,
     const problem = compareToDocument(which, all, want);
     if (problem) throw new CheckpointError(`captureCheckpoint: the document does not describe the trained models: ${problem}`);
   };
-  check('generator', networkVariables(gan.generator, gan.gVariables), expected.generator);
-  check('discriminator', networkVariables(gan.discriminator, gan.dVariables), expected.discriminator);
+  check('generator', networkVariables(gan.generator, gan.gVariables, gan.gAllVariables), expected.generator);
+  check('discriminator', networkVariables(gan.discriminator, gan.dVariables, gan.dAllVariables), expected.discriminator);
 
   // Synchronous part: plain copies here, the state's clones inside captureState before its first await.
   const history = run ? run.history.map((s) => ({ ...s })) : [];

@@ -259,10 +259,12 @@ describe('trainer state', () => {
       const layer = x.gan.discriminator.layers.find((l) => l.name.endsWith('d_dense1'))!;
       const addWeight = (layer as unknown as { addWeight: (...a: unknown[]) => tf.LayerVariable }).addWeight.bind(layer);
       const mean = addWeight(`${layer.name}/moving_mean`, [128], 'float32', tf.initializers.zeros(), undefined, false).read() as tf.Variable;
+      // compile lists it among D's variables as it lists a batch-norm layer's; the D optimizer's list is unchanged.
+      x.gan.dAllVariables.push(mean);
       return { ...x, mean };
     };
     const a = withStatistics();
-    const net = networkVariables(a.gan.discriminator, a.gan.dVariables);
+    const net = networkVariables(a.gan.discriminator, a.gan.dVariables, a.gan.dAllVariables);
     expect(net.trained.map((v) => v.name)).toEqual(['d_dense1/kernel', 'd_dense1/bias', 'd_dense2/kernel', 'd_dense2/bias']);
     expect(net.untrained.map((v) => v.name)).toEqual(['d_dense1/moving_mean']);
     await iterate(a.trainer);

@@ -65,34 +65,23 @@ export const storedName = (model: tf.LayersModel, variableName: string): string 
 interface NetworkVariables {
   /** The optimizer's variables, in its order. */
   trained: { name: string; variable: tf.Variable }[];
-  /** Every other variable of the model (layer by layer). */
+  /** Every other variable of the network, in the model's order. */
   untrained: { name: string; variable: tf.Variable }[];
 }
 
 /**
- * Every variable of a network: the trained list as compiled (CompiledGan.gVariables / dVariables), then all other
- * weights of its layers, trainable or not, so whatever a layer keeps (batch-norm moving statistics) is carried.
+ * Every variable of a network under its stored name: the optimizer's list (CompiledGan.gVariables / dVariables), then
+ * the rest of all its variables (gAllVariables / dAllVariables: trainable or not, batch-norm moving statistics too).
  */
-export function networkVariables(model: tf.LayersModel, trained: tf.Variable[]): NetworkVariables {
+export function networkVariables(model: tf.LayersModel, trained: tf.Variable[], all: tf.Variable[]): NetworkVariables {
   const named = (variable: tf.Variable) => ({ name: storedName(model, variable.name), variable });
-  const seen = new Set(trained.map((v) => v.id));
-  const untrained: tf.Variable[] = [];
-  // Layer by layer rather than model.weights (trainable first, then the rest), so each layer's variables stay together.
-  for (const layer of model.layers) {
-    for (const w of layer.weights) {
-      const v = w.read() as tf.Variable;
-      if (!seen.has(v.id)) {
-        seen.add(v.id);
-        untrained.push(v);
-      }
-    }
-  }
-  return { trained: trained.map(named), untrained: untrained.map(named) };
+  const inTrained = new Set(trained.map((v) => v.id));
+  return { trained: trained.map(named), untrained: all.filter((v) => !inTrained.has(v.id)).map(named) };
 }
 
 const networksOf = (gan: CompiledGan) => ({
-  generator: networkVariables(gan.generator, gan.gVariables),
-  discriminator: networkVariables(gan.discriminator, gan.dVariables),
+  generator: networkVariables(gan.generator, gan.gVariables, gan.gAllVariables),
+  discriminator: networkVariables(gan.discriminator, gan.dVariables, gan.dAllVariables),
 });
 
 /**
