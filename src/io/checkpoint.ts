@@ -9,7 +9,7 @@
 //  16  u32 CRC-32 of every byte from offset 20 to the end of the file
 //  20  UTF-8 JSON: document, tensor names and shapes, history, random state, iterations, phase, optimizer scalars, settings
 //  ..  zero padding up to a multiple of 8, so the float data can be viewed in place when the buffer is aligned
-//  ..  float32 little-endian data of every tensor the JSON lists, in tensorsOf order (src/train/state.ts)
+//  ..  float32 little-endian data of every tensor the JSON lists, in tensorsOf order
 //
 // Version 2 added `phase` (a checkpoint may be taken after Step D, before Step G) and the untrained variables of
 // each network (batch-norm moving statistics). A version 1 file is a version 2 file at an iteration's start with no
@@ -62,8 +62,8 @@ export class CheckpointError extends Error {
   override name = 'CheckpointError';
 }
 
-/** Every tensor of a checkpoint, in file order (tensorsOf in src/train/state.ts, which holds no tfjs at this level). */
-const tensorsInOrder = <T>(c: TrainerState<T, unknown>): NamedTensor<T>[] => [
+/** Every tensor of a trainer state, in one fixed order: the order of a checkpoint file's float data. */
+export const tensorsOf = <T>(c: TrainerState<T, unknown>): NamedTensor<T>[] => [
   ...c.generator,
   ...c.discriminator,
   ...c.dOptimizer.first,
@@ -288,7 +288,7 @@ function crc32(bytes: Uint8Array): number {
 export function encodeCheckpoint(ckpt: Checkpoint): Uint8Array {
   const meta = (ts: StoredTensor[]) => ts.map((t) => ({ name: t.name, shape: [...t.shape] }));
   const adamMeta = (a: StoredAdam) => ({ iterations: a.iterations, accBeta1: a.accBeta1, accBeta2: a.accBeta2, first: meta(a.first), second: meta(a.second) });
-  const tensors = tensorsInOrder(ckpt);
+  const tensors = tensorsOf(ckpt);
   for (const t of tensors) {
     if (t.data.length !== elements(t.shape)) throw new CheckpointError(`encodeCheckpoint: tensor "${t.name}" has ${t.data.length} values for shape [${t.shape.join(', ')}]`);
   }
@@ -417,7 +417,7 @@ function decodeOrThrow(bytes: Uint8Array): Checkpoint {
   mismatch(checkMoments('D optimizer', c.dOptimizer, c.discriminator));
   mismatch(checkMoments('G optimizer', c.gOptimizer, c.generator));
 
-  const metas = tensorsInOrder(c as unknown as TrainerState<{ name: string; shape: number[] }, number>);
+  const metas = tensorsOf(c as unknown as TrainerState<{ name: string; shape: number[] }, number>);
   const total = metas.reduce((n, t) => n + elements(t.shape), 0);
   if (c.elements !== total) return invalid(`it announces ${String(c.elements)} weights but lists tensors with ${total}`);
   const dataOffset = Math.ceil((HEADER_BYTES + jsonBytes) / DATA_ALIGN) * DATA_ALIGN;

@@ -2,13 +2,15 @@
 // travel too), both Adam optimizers with their exact β accumulators, the sampler's random state, the iteration and
 // where within it the trainer stands (after Step D, Step G is still due). The run's NaN guard keeps a copy on the
 // device; backend moves, context-loss recovery and checkpoint files keep plain Float32Arrays. Restoring either puts
-// the trainer back bit for bit, and is the only way the iteration count moves other than training.
+// every value back exactly, on any backend, and is the only way the trainer's count moves besides training.
 import * as tf from '@tensorflow/tfjs';
 import { captureAdam, restoreAdam } from './adamState';
+import { checkMoments, tensorsOf } from '../io/checkpoint';
 import type { CompiledGan } from './compile';
 import type { GanTrainer, IterationPhase } from './trainer';
 
 export type { IterationPhase };
+export { tensorsOf };
 
 /** A tensor under its stored name: the variable name without the per-compile model prefix (`g_dense1/kernel`). */
 export interface NamedTensor<T> {
@@ -109,20 +111,6 @@ export function holdState(trainer: GanTrainer): HeldState {
   };
 }
 
-/** Every tensor of a state, in one fixed order (the order of a checkpoint file's float data). */
-export function tensorsOf<T, S>(s: TrainerState<T, S>): NamedTensor<T>[] {
-  return [
-    ...s.generator,
-    ...s.discriminator,
-    ...s.dOptimizer.first,
-    ...s.dOptimizer.second,
-    ...s.gOptimizer.first,
-    ...s.gOptimizer.second,
-    ...s.generatorUntrained,
-    ...s.discriminatorUntrained,
-  ];
-}
-
 export function disposeState(s: HeldState): void {
   tf.dispose([...tensorsOf(s).map((t) => t.data), s.dOptimizer.accBeta1, s.dOptimizer.accBeta2, s.gOptimizer.accBeta1, s.gOptimizer.accBeta2]);
 }
@@ -172,22 +160,6 @@ function compareVariables(which: string, stored: Shaped[], live: Shaped[]): stri
     const t = byName.get(v.name);
     if (!t) return `${which} has no weight "${v.name}"`;
     if (!sameShape(t.shape, v.shape)) return `${which} weight "${v.name}" has shape ${listed(t.shape)}; the document needs ${listed(v.shape)}`;
-  }
-  return null;
-}
-
-/** Moments are absent (before the first step) or one per stored trained variable with its shape. */
-export function checkMoments(which: string, opt: { first: Shaped[]; second: Shaped[] }, trained: Shaped[]): string | null {
-  if (opt.first.length !== opt.second.length) return `${which} has ${opt.first.length} first and ${opt.second.length} second moments`;
-  for (const [kind, list] of [
-    ['first moments', opt.first],
-    ['second moments', opt.second],
-  ] as const) {
-    if (list.length === 0) continue;
-    if (list.length !== trained.length) return `${which} has ${list.length} ${kind}; its network has ${trained.length} weight tensors`;
-    for (let i = 0; i < list.length; i++) {
-      if (!sameShape(list[i].shape, trained[i].shape)) return `${which} ${kind} ${i} has shape ${listed(list[i].shape)}; the weight has ${listed(trained[i].shape)}`;
-    }
   }
   return null;
 }
