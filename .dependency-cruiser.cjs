@@ -6,11 +6,11 @@ module.exports = {
     {
       name: 'engine-core-no-tfjs',
       comment:
-        'graph, nodes, i18n and the tfjs-free io codecs (charts, log line, Keras export) run in Node, the page and ' +
+        'graph, nodes, i18n and the tfjs-free io codecs (charts, log line, Keras export, checkpoint files) run in Node, the page and ' +
         'the worker without tfjs: the editor bundle must not carry it. Nodes get `tf` handed in by the engine; ' +
         'import tfjs types with `import type`.',
       severity: 'error',
-      from: { path: '^src/(graph|nodes|i18n)/|^src/io/(charts|logLine|kerasExport)\\.ts$', pathNot: '\\.test\\.ts$' },
+      from: { path: '^src/(graph|nodes|i18n)/|^src/io/(charts|logLine|kerasExport|checkpoint)\\.ts$', pathNot: '\\.test\\.ts$' },
       to: { path: '^node_modules/@tensorflow/', dependencyTypesNot: ['type-only'] },
     },
     {
