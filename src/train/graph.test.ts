@@ -7,7 +7,8 @@ import { formatShape } from '../nodes/types';
 import { compileGan, countParameters, type CompiledGan } from './compile';
 import { GanTrainer, disposeStats, readStats } from './trainer';
 import { branchingDocument, syntheticImages } from '../testing/fixtures';
-import { captureCheckpoint, decodeCheckpoint, encodeCheckpoint, restoreCheckpoint } from '../io/checkpoint';
+import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
