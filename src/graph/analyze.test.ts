@@ -251,15 +251,15 @@ describe('impossible shapes', () => {
 
   it('combiner: G makes a different shape than D reads', () => {
     const a = analyze(preset((d) => setParam(d, 'g_reshape', 'targetShape', [784])));
-    const e = expectError(a, { node: 'gan', socket: 'fake', code: 'shape.combinerMismatch' });
-    expect(e.args).toEqual({ fake: '?×784', expected: '?×28×28×1' });
+    const e = expectError(a, { node: 'gan', socket: 'fake', code: 'shape.combinerDatasetMismatch' });
+    expect(e.args).toEqual({ fake: '?×784', dataset: 'MNIST', expected: '28×28×1' });
     const b = analyze(preset((d) => setParam(d, 'g_reshape', 'targetShape', [28, 1, 28])));
-    expectError(b, { node: 'gan', socket: 'fake', code: 'shape.combinerMismatch' });
+    expectError(b, { node: 'gan', socket: 'fake', code: 'shape.combinerDatasetMismatch' });
   });
 
   it('ImageInput shape must match the dataset (28×28×1 for mnist)', () => {
     const a = analyze(preset((d) => setParam(d, 'd_image', 'shape', [32, 32, 3])));
-    expect(expectError(a, { node: 'd_image', code: 'shape.datasetMismatch' }).args).toEqual({ dataset: 'mnist', expected: '28×28×1', got: '32×32×3' });
+    expect(expectError(a, { node: 'd_image', code: 'shape.datasetMismatch' }).args).toEqual({ dataset: 'MNIST', expected: '28×28×1', got: '32×32×3' });
     const b = analyze(preset((d) => setParam(d, 'd_image', 'shape', [784])));
     expectError(b, { node: 'd_image', code: 'shape.datasetMismatch' });
   });

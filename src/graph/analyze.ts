@@ -7,6 +7,7 @@ import { validateGraph } from './validate';
 import { topology } from './topology';
 import { inferShapes } from './shapes';
 import { findRoles } from './roles';
+import { datasetCatalog, type DatasetCatalog } from './datasets';
 
 export type Network = 'generator' | 'discriminator';
 
@@ -57,12 +58,13 @@ export interface GanStructure {
   gLoss: string;
 }
 
-export function analyzeGraph(doc: GraphDocument): GraphAnalysis {
+/** `datasets`: where image inputs' datasets are looked up (this realm's catalogue unless a test gives another). */
+export function analyzeGraph(doc: GraphDocument, datasets: DatasetCatalog = datasetCatalog): GraphAnalysis {
   const diagnostics: Diagnostic[] = [];
   const error: Report = (p) => diagnostics.push({ severity: 'error', ...p });
   const graph = validateGraph(doc, error);
   const topo = topology(graph, error);
-  const { shapes, edgeShapes, nodeParams } = inferShapes(graph, topo, error);
+  const { shapes, edgeShapes, nodeParams } = inferShapes(graph, topo, error, datasets);
   const { network, gan } = findRoles(doc, graph, topo, error);
 
   // Nodes outside both networks are allowed while editing, but flagged so nothing is silently ignored.

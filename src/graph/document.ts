@@ -77,7 +77,7 @@ export function checkParamValue(def: ParamDef, value: unknown): Problem | null {
       }
       return null;
     case 'enum':
-      if (typeof value !== 'string' || !def.options.includes(value)) return { code: 'param.option', args: { param: def.key, options: def.options.join(', ') }, ...where };
+      if (typeof value !== 'string' || !(def.options.includes(value) || def.accepts?.(value))) return { code: 'param.option', args: { param: def.key, options: def.options.join(', ') }, ...where };
       return null;
     case 'bool':
       if (typeof value !== 'boolean') return { code: 'param.notBoolean', args: { param: def.key }, ...where };

@@ -4,6 +4,7 @@ import type { Shape, UpstreamInput } from '../nodes/types';
 import type { Report } from './analyze';
 import type { Topology } from './topology';
 import type { ValidatedGraph } from './validate';
+import type { DatasetCatalog } from './datasets';
 
 export interface Shapes {
   /** Output shapes per node and output socket, where known. */
@@ -13,7 +14,7 @@ export interface Shapes {
   nodeParams: Record<string, number>;
 }
 
-export function inferShapes(g: ValidatedGraph, t: Topology, error: Report): Shapes {
+export function inferShapes(g: ValidatedGraph, t: Topology, error: Report, datasets: DatasetCatalog): Shapes {
   const shapes: Record<string, Record<string, Shape>> = {};
   const edgeShapes: Record<string, Shape> = {};
   const nodeParams: Record<string, number> = {};
@@ -39,6 +40,11 @@ export function inferShapes(g: ValidatedGraph, t: Topology, error: Report): Shap
         return documentOrder
           .filter((n) => upstream.has(n) && g.defs.get(n)?.category === 'input')
           .map((n) => ({ node: n, type: g.nodes.get(n)!.type, shape: shapes[n]?.out }));
+      },
+      dataset: (datasetId) => datasets.get(datasetId),
+      datasetOf: (node) => {
+        const n = g.nodes.get(node);
+        return n?.type === 'ImageInput' ? datasets.get(String(n.params.dataset)) : undefined;
       },
     });
     if (!result.ok) {

@@ -16,6 +16,10 @@ export const freezingCombiner: NodeDef = {
   outputs: [{ key: 'out', label: { en: 'D(G(z))', ko: 'D(G(z))' } }],
   messages: {
     'shape.combinerMismatch': { en: 'The generator makes {fake} images, but the discriminator reads {expected}.', ko: '생성자는 {fake} 이미지를 만드는데 판별자는 {expected}을(를) 읽습니다.' },
+    'shape.combinerDatasetMismatch': {
+      en: 'The generator makes {fake} images, but the dataset "{dataset}" has {expected}: make G end in that shape.',
+      ko: '생성자는 {fake} 이미지를 만드는데 데이터셋 "{dataset}"은(는) {expected}입니다. G가 그 모양으로 끝나게 하세요.',
+    },
   },
   concepts: [
     {
@@ -35,8 +39,14 @@ export const freezingCombiner: NodeDef = {
   params: [],
   inferShape(inputs, _p, ctx) {
     // The fakes enter D where the real images do: D's image input.
-    const dInput = ctx.upstreamInputs('critic').find((i) => i.type === 'ImageInput')?.shape;
+    const image = ctx.upstreamInputs('critic').find((i) => i.type === 'ImageInput');
+    const dInput = image?.shape;
     if (dInput && formatShape(dInput) !== formatShape(inputs.fake)) {
+      // Name the dataset when D reads one: "G makes ?×28×28×1, but the dataset 'letters' has 32×32×3".
+      const dataset = ctx.datasetOf?.(image.node);
+      if (dataset && dataset.shape.join('×') === formatShape(dInput.slice(1))) {
+        return shapeError('shape.combinerDatasetMismatch', { fake: formatShape(inputs.fake), dataset: dataset.name, expected: dataset.shape.join('×') }, 'fake');
+      }
       return shapeError('shape.combinerMismatch', { fake: formatShape(inputs.fake), expected: formatShape(dInput) }, 'fake');
     }
     return shapeOk({ out: [...inputs.critic] });

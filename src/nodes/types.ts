@@ -42,6 +42,8 @@ export interface EnumParam extends ParamBase {
   kind: 'enum';
   default: string;
   options: readonly string[];
+  /** Values beyond `options` that are valid too (an image input's `user:…` datasets, listed at run time). */
+  accepts?(value: string): boolean;
 }
 export interface BoolParam extends ParamBase {
   kind: 'bool';
@@ -82,6 +84,10 @@ export interface UpstreamInput {
 export interface ShapeContext {
   /** The input nodes (category 'input') that the subgraph feeding `socket` starts from, in document order. */
   upstreamInputs(socket: string): UpstreamInput[];
+  /** The dataset an id names (src/graph/datasets.ts): its name and image shape; undefined when not loaded here. */
+  dataset?(id: string): { name: string; shape: number[] } | undefined;
+  /** The dataset the image input `node` reads, if it is known here. */
+  datasetOf?(node: string): { name: string; shape: number[] } | undefined;
 }
 
 export interface BuildContext {
