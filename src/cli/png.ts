@@ -10,11 +10,10 @@ export interface GridLayout {
 }
 
 /** Near-square layout (16 → 4×4) with a `scale`-pixel white gap between images, like matplotlib's subplots. */
-export function gridLayout(n: number, side: number, scale = 1): GridLayout {
-  const cols = Math.ceil(Math.sqrt(n));
+export function gridLayout(n: number, side: number, scale = 1, width = side, columns?: number): GridLayout {
+  const cols = columns ?? Math.ceil(Math.sqrt(n));
   const rows = Math.ceil(n / cols);
-  const cell = side * scale;
-  return { cols, rows, width: cols * cell + (cols + 1) * scale, height: rows * cell + (rows + 1) * scale };
+  return { cols, rows, width: cols * width * scale + (cols + 1) * scale, height: rows * side * scale + (rows + 1) * scale };
 }
 
 /**
@@ -23,24 +22,47 @@ export function gridLayout(n: number, side: number, scale = 1): GridLayout {
  * cmap='gray'); values outside [0, 1] are clamped.
  */
 export function gridToPng(images: Float32Array, n = 16, side = 28, scale = 1): Uint8Array {
+  return imageGridToPng(images, n, [side, side, 1], scale);
+}
+
+/**
+ * `n` images of height×width×channels (1 gray, 3 RGB interleaved) with values in [0, 1] → a grid PNG (gray or RGB),
+ * each pixel a scale×scale block, white gaps between images.
+ */
+export function imageGridToPng(images: Float32Array, n: number, shape: readonly number[], scale = 1, columns?: number): Uint8Array {
+  const [h, w, c] = shape;
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`gridToPng: scale must be a positive integer, got ${scale}`);
-  if (images.length !== n * side * side) throw new Error(`gridToPng: expected ${n}×${side}×${side} = ${n * side * side} values, got ${images.length}`);
-  const { cols, width, height } = gridLayout(n, side, scale);
-  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
-  // With inputColorType 0, pngjs reads one byte per pixel from `data`.
-  const gray = Buffer.alloc(width * height, 255);
-  const cell = side * scale;
+  if (c !== 1 && c !== 3) throw new Error(`gridToPng: images need 1 or 3 channels, got ${c}`);
+  const per = h * w * c;
+  if (images.length !== n * per) throw new Error(`gridToPng: expected ${n}×${h}×${w}${c === 3 ? '×3' : ''} = ${n * per} values, got ${images.length}`);
+  const { cols, width, height } = gridLayout(n, h, scale, w, columns);
+  const colorType = c === 1 ? 0 : 2;
+  const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth: 8 });
+  // With inputColorType 0 (2), pngjs reads one (three) bytes per pixel from `data`.
+  const buf = Buffer.alloc(width * height * c, 255);
   for (let k = 0; k < n; k++) {
-    const ox = scale + (k % cols) * (cell + scale);
-    const oy = scale + Math.floor(k / cols) * (cell + scale);
-    for (let r = 0; r < side; r++) {
-      for (let c = 0; c < side; c++) {
-        const v = images[k * side * side + r * side + c];
-        const byte = Math.round(Math.min(1, Math.max(0, Number.isNaN(v) ? 0 : v)) * 255);
-        for (let dy = 0; dy < scale; dy++) gray.fill(byte, (oy + r * scale + dy) * width + ox + c * scale, (oy + r * scale + dy) * width + ox + (c + 1) * scale);
+    const ox = scale + (k % cols) * (w * scale + scale);
+    const oy = scale + Math.floor(k / cols) * (h * scale + scale);
+    for (let r = 0; r < h; r++) {
+      for (let col = 0; col < w; col++) {
+        for (let ch = 0; ch < c; ch++) {
+          const v = images[k * per + (r * w + col) * c + ch];
+          const byte = Math.round(Math.min(1, Math.max(0, Number.isNaN(v) ? 0 : v)) * 255);
+          for (let dy = 0; dy < scale; dy++) {
+            const row = (oy + r * scale + dy) * width;
+            for (let dx = 0; dx < scale; dx++) buf[(row + ox + col * scale + dx) * c + ch] = byte;
+          }
+        }
       }
     }
   }
-  png.data = gray;
-  return new Uint8Array(PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }));
+  png.data = buf;
+  return new Uint8Array(PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false }));
+}
+
+/** uint8 images (0…255) as the [0, 1] values imageGridToPng takes. */
+export function bytesToUnit(pixels: Uint8Array): Float32Array {
+  const out = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] / 255;
+  return out;
 }

@@ -86,8 +86,8 @@ export const GRAPH_MESSAGES: Record<Lang, Record<string, string>> = {
     'data.skip.tooBig': '{name}: {width}×{height} is over the {limit}-megapixel limit; skipped.',
     'data.note.mixedLabels': 'Some images sit in class folders and some do not, so no labels were taken. Put every image in a folder named after its class to get labels.',
     'data.note.tooManyClasses': 'More than 65,536 class folders, so no labels were taken.',
-    'data.note.resized': '{count} of {total} images were not {shape}: they were cropped and resized (sizes seen: {sizes}).',
-    'data.note.notImages': '{count} files were not images and were skipped (e.g. {examples}).',
+    'data.note.resized': 'Resized: {count} of {total} images were not {shape} (sizes seen: {sizes}).',
+    'data.note.notImages': 'Skipped, not images: {count} (e.g. {examples}).',
   },
   ko: {
     'param.notInteger': '{param}은(는) 정수여야 합니다.',
@@ -167,8 +167,8 @@ export const GRAPH_MESSAGES: Record<Lang, Record<string, string>> = {
     'data.skip.tooBig': '{name}: {width}×{height}은(는) {limit}메가픽셀 한도를 넘습니다. 건너뛰었습니다.',
     'data.note.mixedLabels': '클래스 폴더 안에 있는 이미지와 없는 이미지가 섞여 있어 레이블을 만들지 않았습니다. 레이블이 필요하면 모든 이미지를 클래스 이름의 폴더에 넣으세요.',
     'data.note.tooManyClasses': '클래스 폴더가 65,536개를 넘어 레이블을 만들지 않았습니다.',
-    'data.note.resized': '이미지 {total}개 중 {count}개가 {shape}이(가) 아니어서 잘라내고 크기를 바꿨습니다(본 크기: {sizes}).',
-    'data.note.notImages': '이미지가 아닌 파일 {count}개를 건너뛰었습니다(예: {examples}).',
+    'data.note.resized': '크기 조정: 이미지 {total}개 중 {count}개가 {shape}이(가) 아니었습니다(본 크기: {sizes}).',
+    'data.note.notImages': '이미지가 아니어서 건너뜀: {count}개(예: {examples}).',
   },
 };
 
