@@ -201,13 +201,13 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
 }
 
 /**
- * Labels from folder names: the first folder below the folders every image shares. All images must sit in a class
- * folder for there to be labels; a mix gets none (and a note), since a wrong label teaches a conditional GAN nonsense.
+ * Labels from folder names: the first folder below the folders every image shares (so there are at least two
+ * classes). All images must sit in a class folder for there to be labels; a mix gets none (and a note), since a wrong label teaches a conditional GAN nonsense.
  */
 export function folderLabels(paths: string[][]): { labels?: Uint8Array | Uint16Array; classNames?: string[]; note?: string } {
   let depth = 0;
-  // Strip shared leading folders (the dropped folder itself, a zip's top folder) while a class level remains below.
-  while (paths.every((p) => p.length > depth + 2 && p[depth] === paths[0][depth])) depth++;
+  // Strip the folders every image shares (the dropped folder itself, a zip's top folder): one class is no label.
+  while (paths.every((p) => p.length >= depth + 2 && p[depth] === paths[0][depth])) depth++;
   const inFolders = paths.filter((p) => p.length >= depth + 2).length;
   if (inFolders === 0) return {};
   if (inFolders < paths.length) return { note: 'data.note.mixedLabels' };

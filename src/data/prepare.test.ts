@@ -1,0 +1,301 @@
+// Preparation on datasets the tests make: 1,000 PNG shapes in labelled folders, a zip of them, an IDX pair; every
+// format; every bad input with its message; the limits.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GifWriter } from 'omggif';
+import jpeg from 'jpeg-js';
+import { encode as encodeBmp } from 'bmp-ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineMessage } from '../i18n/messages';
+import { DataError, datasetId, formatBytes, type DataLimits } from './dataset';
+import { headerSize, sniffFormat } from './formats';
+import { fitImage, centreCrop } from './resample';
+import { folderLabels, prepareFiles, prepareImages } from './prepare';
+import { zipFiles, type SourceFile } from './sources';
+import { loadDatasetFromPath } from '../cli/datasetFiles';
+import { nodeDecoder } from '../cli/nodeDecoder';
+import { SHAPE_CLASSES, drawShape, encodePng, gzipSync, idxBytes, shapeFiles, shapeIdxPair, writeTree, zipOf } from '../testing/datasets';
+
+const work = mkdtempSync(join(tmpdir(), 'ganvas-data-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const mem = (files: Record<string, Uint8Array | string>): SourceFile[] =>
+  Object.entries(files).map(([path, d]) => {
+    const bytes = typeof d === 'string' ? new TextEncoder().encode(d) : d;
+    return { path, size: bytes.length, read: async () => bytes };
+  });
+
+/** Runs `f`, expects a DataError with `code`, returns its English message (which must name what it says). */
+async function refused(f: () => Promise<unknown> | unknown, code: string): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DataError);
+    expect((e as DataError).code).toBe(code);
+    const msg = engineMessage((e as DataError).code, (e as DataError).args);
+    expect(msg).not.toMatch(/\{\w+\}/);
+    return msg;
+  }
+  throw new Error(`expected ${code}, nothing was thrown`);
+}
+
+describe('fitImage: centre-crop to the target proportions, then area resize; gray or RGB; transparent is white', () => {
+  it('copies an image already of the target shape', () => {
+    const data = Uint8Array.from({ length: 12 }, (_, i) => i * 20);
+    const out = new Uint8Array(12);
+    expect(fitImage({ width: 4, height: 3, channels: 1, data }, [3, 4, 1], out, 0)).toEqual({ resized: false, converted: false });
+    expect(Array.from(out)).toEqual(Array.from(data));
+  });
+
+  it('averages each 2×2 block when halving, and crops the middle of a wider image', () => {
+    // 6×2 gray: the centre 2×2 square is cropped for a 1×1 target; its mean is taken.
+    const data = Uint8Array.from([0, 0, 10, 30, 200, 200, 0, 0, 50, 70, 200, 200]);
+    const out = new Uint8Array(1);
+    expect(centreCrop(6, 2, 1, 1)).toEqual({ x: 2, y: 0, w: 2, h: 2 });
+    expect(fitImage({ width: 6, height: 2, channels: 1, data }, [1, 1, 1], out, 0)).toEqual({ resized: true, converted: false });
+    expect(out[0]).toBe(40);
+    // 4×4 → 2×2
+    const grid = Uint8Array.from([0, 4, 100, 100, 8, 12, 100, 100, 255, 255, 0, 0, 255, 255, 0, 0]);
+    const half = new Uint8Array(4);
+    fitImage({ width: 4, height: 4, channels: 1, data: grid }, [2, 2, 1], half, 0);
+    expect(Array.from(half)).toEqual([6, 100, 255, 0]);
+  });
+
+  it('converts RGB to gray with 0.299/0.587/0.114, composites transparency over white, and gray to RGB', () => {
+    const rgba = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 0, 0, 0, 0]);
+    const gray = new Uint8Array(4);
+    expect(fitImage({ width: 4, height: 1, channels: 4, data: rgba }, [1, 4, 1], gray, 0)).toEqual({ resized: false, converted: true });
+    expect(Array.from(gray)).toEqual([76, 150, 29, 255]);
+    const rgb = new Uint8Array(6);
+    fitImage({ width: 2, height: 1, channels: 1, data: Uint8Array.from([7, 200]) }, [1, 2, 3], rgb, 0);
+    expect(Array.from(rgb)).toEqual([7, 7, 7, 200, 200, 200]);
+  });
+
+  it('enlarges bilinearly within the source range, and writes at the offset only', () => {
+    const out = new Uint8Array(2 + 16).fill(9);
+    fitImage({ width: 2, height: 2, channels: 1, data: Uint8Array.from([0, 100, 100, 200]) }, [4, 4, 1], out, 2);
+    expect(out[0]).toBe(9);
+    expect(out[1]).toBe(9);
+    const img = Array.from(out.subarray(2));
+    expect(Math.min(...img)).toBe(0);
+    expect(Math.max(...img)).toBe(200);
+    expect(img[5]).toBeGreaterThan(0); // interpolated, not nearest
+    expect(img[5]).toBeLessThan(100);
+  });
+});
+
+describe('formats: told by content, sized from the header, decoded in Node', () => {
+  const w = 5;
+  const h = 3;
+  const rgba = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) rgba.set([i * 16, 255 - i * 16, (i * 40) % 256, 255], i * 4);
+
+  const encoded: Record<string, Uint8Array> = {};
+  beforeAll(async () => {
+    encoded.png = encodePng(rgba, w, h, 2);
+    encoded.jpeg = new Uint8Array(jpeg.encode({ data: rgba, width: w, height: h }, 100).data);
+    const gif = new Uint8Array(4096);
+    const palette = Array.from({ length: 16 }, (_, i) => (rgba[i * 4] << 16) | (rgba[i * 4 + 1] << 8) | rgba[i * 4 + 2]);
+    const writer = new GifWriter(gif, w, h, { palette });
+    writer.addFrame(0, 0, w, h, Array.from({ length: w * h }, (_, i) => i));
+    encoded.gif = gif.slice(0, writer.end());
+    // bmp-ts takes ABGR bytes.
+    const abgr = Buffer.alloc(w * h * 4);
+    for (let i = 0; i < w * h; i++) abgr.set([255, rgba[i * 4 + 2], rgba[i * 4 + 1], rgba[i * 4]], i * 4);
+    encoded.bmp = new Uint8Array(encodeBmp({ width: w, height: h, data: abgr, bitPP: 24 }).data);
+    const { readFile } = await import('node:fs/promises');
+    const { createRequire } = await import('node:module');
+    const enc = (await import('@jsquash/webp/encode.js')) as unknown as { init(m: WebAssembly.Module): Promise<void>; default(d: ImageData, o: object): Promise<ArrayBuffer> };
+    await enc.init(await WebAssembly.compile(await readFile(createRequire(import.meta.url).resolve('@jsquash/webp/codec/enc/webp_enc.wasm'))));
+    // The encoder reads only data, width and height (Node has no ImageData).
+    encoded.webp = new Uint8Array(await enc.default({ data: new Uint8ClampedArray(rgba), width: w, height: h, colorSpace: 'srgb' }, { lossless: 1 }));
+  });
+
+  it.each(['png', 'jpeg', 'gif', 'bmp', 'webp'] as const)('%s', async (format) => {
+    const bytes = encoded[format];
+    expect(sniffFormat(bytes)).toBe(format);
+    expect(headerSize(bytes, format)).toEqual({ width: w, height: h });
+    const img = await nodeDecoder.decode(bytes, format);
+    expect([img.width, img.height]).toEqual([w, h]);
+    const out = new Uint8Array(w * h * 3);
+    fitImage(img, [h, w, 3], out, 0);
+    // Lossless formats exactly; JPEG within its quantisation (chroma subsampling smears a 5×3 rainbow a little).
+    const tolerance = format === 'jpeg' ? 60 : 0;
+    for (let i = 0; i < w * h; i++) for (let c = 0; c < 3; c++) expect(Math.abs(out[i * 3 + c] - rgba[i * 4 + c])).toBeLessThanOrEqual(tolerance);
+  });
+
+  it('a file with an image name but other content is corrupt; other files are not images', () => {
+    expect(sniffFormat(new TextEncoder().encode('hello'))).toBeUndefined();
+    expect(headerSize(encoded.png.slice(0, 20), 'png')).toBeUndefined();
+  });
+});
+
+describe('folder, zip and IDX of generated shapes', () => {
+  const files = shapeFiles({ perClass: 250, oddSizeEvery: 50 });
+  const folder = join(work, 'shapes');
+  const zip = join(work, 'shapes.zip');
+  beforeAll(() => {
+    writeTree(folder, { ...files, 'notes.txt': 'not an image', 'circle/broken.png': 'not a png either', '.DS_Store': 'x', 'square/._0000.png': 'AppleDouble' });
+    writeFileSync(zip, zipOf('shapes', files));
+  });
+
+  it('a folder of 1,000 PNGs in 4 class folders: labels, counts, resized and skipped, as 28×28×1', async () => {
+    const progress: number[] = [];
+    const ds = await loadDatasetFromPath(folder, { target: [28, 28, 1], minImages: 64, onProgress: (p) => progress.push(p.done) });
+    expect(ds.count).toBe(1000);
+    expect(ds.shape).toEqual([28, 28, 1]);
+    expect(ds.pixels).toBeInstanceOf(Uint8Array);
+    expect(ds.pixels.length).toBe(1000 * 784);
+    expect(ds.classNames).toEqual([...SHAPE_CLASSES]);
+    expect(ds.meta.labelCounts).toEqual([250, 250, 250, 250]);
+    expect(ds.labels!.length).toBe(1000);
+    expect(ds.meta.id).toBe('user:shapes');
+    const r = ds.meta.report;
+    expect(r.files).toBe(1002); // .DS_Store and ._ files are system files, not counted
+    expect(r.images).toBe(1000);
+    expect(r.notImages).toEqual({ count: 1, examples: ['shapes/notes.txt'] });
+    expect(r.skipped.map((s) => s.name)).toEqual(['shapes/circle/broken.png']);
+    expect(engineMessage(r.skipped[0].code, r.skipped[0].args)).toBe('shapes/circle/broken.png: not a readable PNG image (its content is not that format); skipped.');
+    expect(r.resized).toBe(1000);
+    expect(r.sizes).toEqual({ '32×32': 980, '45×37': 20 });
+    expect(r.converted).toBe(1000);
+    expect(progress.at(-1)).toBe(1002);
+    // The background (10, 10, 20) is dark, the shapes bright: both show up in every class.
+    const first = ds.pixels.subarray(0, 784);
+    expect(Math.min(...first)).toBeLessThan(20);
+    expect(Math.max(...first)).toBeGreaterThan(80);
+  });
+
+  it('the zip of the same folder gives the same images and labels; 32×32×3 keeps colour', async () => {
+    const fromFolder = await loadDatasetFromPath(folder, { target: [32, 32, 3], minImages: 64 });
+    const fromZip = await loadDatasetFromPath(zip, { target: [32, 32, 3], minImages: 64 });
+    expect(fromZip.count).toBe(1000);
+    expect(fromZip.meta.source).toBe('shapes.zip');
+    expect(fromZip.meta.labelCounts).toEqual([250, 250, 250, 250]);
+    expect(Buffer.from(fromZip.pixels).equals(Buffer.from(fromFolder.pixels))).toBe(true);
+    expect(Array.from(fromZip.labels!)).toEqual(Array.from(fromFolder.labels!));
+    expect(fromZip.meta.report.resized).toBe(20);
+    expect(fromZip.meta.report.converted).toBe(0);
+    // Colour survives: some pixel has R ≠ G.
+    let coloured = 0;
+    for (let i = 0; i < 32 * 32; i++) if (fromZip.pixels[i * 3] !== fromZip.pixels[i * 3 + 1]) coloured++;
+    expect(coloured).toBeGreaterThan(50);
+  });
+
+  it('an IDX pair, raw and gzip\'d, with labels; MNIST-style names find their labels file', async () => {
+    const pair = shapeIdxPair(1000);
+    writeFileSync(join(work, 'shapes-images-idx3-ubyte.gz'), gzipSync(pair.images));
+    writeFileSync(join(work, 'shapes-labels-idx1-ubyte'), pair.labels);
+    writeFileSync(join(work, 'raw-idx3-ubyte'), pair.images);
+    const gz = await loadDatasetFromPath(join(work, 'shapes-images-idx3-ubyte.gz'), { target: [28, 28, 1], minImages: 64 });
+    expect(gz.count).toBe(1000);
+    expect(Buffer.from(gz.pixels).equals(Buffer.from(pair.pixels))).toBe(true);
+    expect(gz.classNames).toEqual(['0', '1', '2', '3']);
+    expect(gz.meta.labelCounts).toEqual([250, 250, 250, 250]);
+    expect(gz.meta.source).toBe('shapes-images-idx3-ubyte.gz + shapes-labels-idx1-ubyte');
+    expect(gz.meta.report.resized).toBe(0);
+    const raw = await loadDatasetFromPath(join(work, 'raw-idx3-ubyte'), { target: [32, 32, 3], minImages: 64, labels: join(work, 'shapes-labels-idx1-ubyte') });
+    expect(raw.shape).toEqual([32, 32, 3]);
+    expect(raw.meta.report).toMatchObject({ resized: 1000, converted: 1000 });
+    expect(raw.meta.labelCounts).toEqual([250, 250, 250, 250]);
+  });
+
+  it('labels: the first folder below the shared ones; a mix of foldered and loose images gets none, with a note', () => {
+    expect(folderLabels([['top', 'a', '1.png'], ['top', 'b', '2.png'], ['top', 'a', 'x', '3.png']])).toMatchObject({ classNames: ['a', 'b'], labels: Uint8Array.from([0, 1, 0]) });
+    expect(folderLabels([['top', 'only', '1.png'], ['top', 'only', '2.png']])).toEqual({});
+    expect(folderLabels([['1.png'], ['2.png']])).toEqual({});
+    expect(folderLabels([['top', 'a', '1.png'], ['top', '2.png']])).toEqual({ note: 'data.note.mixedLabels' });
+  });
+});
+
+describe('bad input: a message naming the problem, and nothing returned', () => {
+  const small = shapeFiles({ perClass: 10, width: 16, height: 16 });
+
+  it('fewer images than one batch', async () => {
+    expect(await refused(() => prepareFiles(mem(small), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'mem', minImages: 64 }), 'data.tooFew')).toBe(
+      'Only 40 usable images; one batch needs 64. Add images or lower the batch size.',
+    );
+  });
+
+  it('no images at all', async () => {
+    const msg = await refused(() => prepareFiles(mem({ 'a.txt': 'x', 'b.csv': '1,2' }), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'notes/', minImages: 1 }), 'data.noImages');
+    expect(msg).toContain('No images in notes/');
+  });
+
+  it('a folder with more files, or more bytes, than the limits', async () => {
+    const dir = join(work, 'many');
+    writeTree(dir, small);
+    const limits: Partial<DataLimits> = { maxFiles: 25 };
+    expect(await refused(() => loadDatasetFromPath(dir, { target: [16, 16, 1], minImages: 1, limits }), 'data.tooManyFiles')).toMatch(/has 25\+ files; the limit is 25 files/);
+    const bytes = Object.values(small).reduce((n, b) => n + b.length, 0);
+    expect(await refused(() => loadDatasetFromPath(dir, { target: [16, 16, 1], minImages: 1, limits: { maxBytes: 1024 } }), 'data.tooLarge')).toBe(
+      `${dir} holds ${formatBytes(bytes)}; the limit is 1 KB. Nothing was loaded.`,
+    );
+  });
+
+  it('a zip that expands past the limit is refused before inflating; one that lies about its sizes cannot expand', async () => {
+    const bomb = zipOf('bomb', { 'zeros.png': new Uint8Array(5 << 20) });
+    expect(bomb.length).toBeLessThan(10_000);
+    expect(await refused(() => zipFiles(bomb, 'bomb.zip', { maxFiles: 10, maxBytes: 1 << 20, maxImagePixels: 1e6, maxPreparedBytes: 1e9 }), 'data.zipTooLarge')).toBe(
+      'bomb.zip would expand to 5 MB+; the limit is 1 MB, so it was not unpacked. Nothing was loaded.',
+    );
+    // Sizes patched down to 100 bytes in both headers: fflate inflates into 100 bytes and stops.
+    const liar = bomb.slice();
+    const v = new DataView(liar.buffer);
+    for (let i = 0; i < liar.length - 4; i++) {
+      if (v.getUint32(i, true) === 0x02014b50) v.setUint32(i + 24, 100, true);
+      if (v.getUint32(i, true) === 0x04034b50) v.setUint32(i + 22, 100, true);
+    }
+    const [entry] = zipFiles(liar, 'liar.zip');
+    expect((await entry.read()).length).toBe(100);
+    expect(await refused(() => zipFiles(zipOf('m', small), 'm.zip', { maxFiles: 12, maxBytes: 1e9, maxImagePixels: 1e6, maxPreparedBytes: 1e9 }), 'data.tooManyFiles')).toMatch(/limit is 12 files/);
+    expect(await refused(() => zipFiles(Uint8Array.from([0x50, 0x4b, 3, 4, 1, 2, 3]), 'bad.zip'), 'data.zipCorrupt')).toMatch(/^bad\.zip is not a readable zip file/);
+  });
+
+  it('an image whose header claims more pixels than the limit is skipped unread, and named', async () => {
+    const png = encodePng(drawShape('circle', 16, 16, () => 0.5), 16, 16);
+    const huge = png.slice();
+    new DataView(huge.buffer).setUint32(16, 30000);
+    new DataView(huge.buffer).setUint32(20, 30000);
+    const ds = await prepareImages(mem({ ...small, 'circle/huge.png': huge }), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'mem', minImages: 1 });
+    expect(ds.count).toBe(40);
+    expect(ds.meta.report.skipped).toHaveLength(1);
+    expect(engineMessage(ds.meta.report.skipped[0].code, ds.meta.report.skipped[0].args)).toBe('circle/huge.png: 30000×30000 is over the 40-megapixel limit; skipped.');
+  });
+
+  it('corrupt images: a truncated PNG and a damaged JPEG are skipped by name; the rest load', async () => {
+    const png = Object.values(small)[0];
+    const jpg = new Uint8Array(jpeg.encode({ data: drawShape('square', 16, 16, () => 0.3), width: 16, height: 16 }, 90).data);
+    const broken = { 'cross/cut.png': png.slice(0, png.length - 30), 'cross/bad.jpg': jpg.slice(0, 200) };
+    const ds = await prepareImages(mem({ ...small, ...broken }), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'mem', minImages: 1 });
+    expect(ds.count).toBe(40);
+    expect(ds.meta.report.skipped.map((s) => s.name)).toEqual(['cross/bad.jpg', 'cross/cut.png']);
+    for (const s of ds.meta.report.skipped) expect(engineMessage(s.code, s.args)).toMatch(/^cross\/\w+\.(png|jpg): not a readable (PNG|JPEG) image \(.+\); skipped\.$/);
+  });
+
+  it('IDX: labels that do not match, a truncated file, a shape the image input cannot take', async () => {
+    const pair = shapeIdxPair(100, 8);
+    const files = (labels: Uint8Array, images = pair.images) => mem({ 'x-images-idx3-ubyte': images, 'x-labels-idx1-ubyte': labels });
+    const opts = { target: [8, 8, 1], name: 'x', source: 'x', minImages: 1 };
+    expect(await refused(() => prepareFiles(files(idxBytes([99], new Uint8Array(99))), nodeDecoder, opts), 'data.idxLabelsMismatch')).toBe(
+      'x-labels-idx1-ubyte has 99 labels for 100 images. Nothing was loaded.',
+    );
+    expect(await refused(() => prepareFiles(files(pair.labels, pair.images.slice(0, 500)), nodeDecoder, opts), 'data.idxCorrupt')).toMatch(/expected 6416 bytes for 100×8×8, found 500/);
+    expect(await refused(() => prepareFiles(files(pair.labels), nodeDecoder, { ...opts, target: [64] }), 'data.shapeUnsupported')).toBe(
+      'Images must be height×width×1 (grayscale) or height×width×3 (colour); the image input says 64.',
+    );
+  });
+
+  it('a prepared size over the limit', async () => {
+    expect(await refused(() => prepareImages(mem(small), nodeDecoder, { target: [256, 256, 3], name: 's', source: 'm', minImages: 1, limits: { maxPreparedBytes: 1 << 20 } }), 'data.preparedTooLarge')).toBe(
+      '40 images of 256×256×3 need 7.5 MB; the limit is 1 MB. Use fewer images or a smaller shape.',
+    );
+  });
+
+  it('ids do not collide with datasets already stored', () => {
+    expect(datasetId('My Letters!')).toBe('user:my-letters');
+    expect(datasetId('글자')).toBe('user:images');
+    expect(datasetId('shapes', new Set(['user:shapes', 'user:shapes-2']))).toBe('user:shapes-3');
+  });
+});
