@@ -1,4 +1,4 @@
-// Image decoding in Node for the headless runner and the tests: pure-JS decoders for PNG (pngjs), JPEG (jpeg-js),
+// Image decoding in Node for the headless runner and the tests: pure-JS decoders for PNG (pngFast.ts, else pngjs), JPEG (jpeg-js),
 // GIF (omggif, first frame), BMP (bmp-ts) and the Squoosh libwebp build for WebP (@jsquash/webp, wasm). All are runtime
 // dependencies because `npm run train -- --data` uses them. The browser decodes with createImageBitmap instead
 // (src/data/browserDecoder.ts); both sit behind the same ImageDecoder, so preparation is the same code.
@@ -10,6 +10,7 @@ import { GifReader } from 'omggif';
 import { decode as decodeBmp } from 'bmp-ts';
 import type { DecodedImage, ImageDecoder } from '../data/decoder';
 import type { ImageFormat } from '../data/formats';
+import { withFastPng } from '../data/pngFast';
 
 type WebpDecode = (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
 let webp: Promise<WebpDecode> | undefined;
@@ -26,7 +27,7 @@ function webpDecoder(): Promise<WebpDecode> {
   return webp;
 }
 
-export const nodeDecoder: ImageDecoder = {
+const platformDecoder: ImageDecoder = {
   async decode(bytes: Uint8Array, format: ImageFormat): Promise<DecodedImage> {
     switch (format) {
       case 'png': {
@@ -67,3 +68,6 @@ export const nodeDecoder: ImageDecoder = {
     }
   },
 };
+
+/** PNGs through the shared fast decoder first (pngjs for the interlaced and colour-keyed ones), the rest as above. */
+export const nodeDecoder: ImageDecoder = withFastPng(platformDecoder);

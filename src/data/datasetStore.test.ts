@@ -5,10 +5,11 @@ import { createStore } from 'idb-keyval';
 import { describe, expect, it } from 'vitest';
 import { engineMessage } from '../i18n/messages';
 import { DataError, type PreparedDataset } from './dataset';
+import type { ImageShape } from './imageSource';
 import { DatasetStore, idbKeyValue, type KeyValue } from './datasetStore';
 
 function dataset(id: string, count: number, fill: number): PreparedDataset {
-  const shape: [number, number, number] = [4, 4, 3];
+  const shape: ImageShape = [4, 4, 3];
   const pixels = new Uint8Array(count * 48).fill(fill);
   const labels = Uint8Array.from({ length: count }, (_, i) => i % 2);
   const meta = {

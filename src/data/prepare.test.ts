@@ -13,6 +13,8 @@ import { headerSize, sniffFormat } from './formats';
 import { fitImage, centreCrop } from './resample';
 import { folderLabels, prepareFiles, prepareImages } from './prepare';
 import { zipFiles, type SourceFile } from './sources';
+import { decodePng } from './pngFast';
+import { PNG } from 'pngjs';
 import { loadDatasetFromPath } from '../cli/datasetFiles';
 import { nodeDecoder } from '../cli/nodeDecoder';
 import { SHAPE_CLASSES, drawShape, encodePng, gzipSync, idxBytes, shapeFiles, shapeIdxPair, writeTree, zipOf } from '../testing/datasets';
@@ -297,5 +299,41 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     expect(datasetId('My Letters!')).toBe('user:my-letters');
     expect(datasetId('글자')).toBe('user:images');
     expect(datasetId('shapes', new Set(['user:shapes', 'user:shapes-2']))).toBe('user:shapes-3');
+  });
+});
+
+describe('decodePng (the shared fast PNG path) agrees with pngjs', () => {
+  it.each([
+    [0, 8],
+    [2, 8],
+    [4, 8],
+    [6, 8],
+    [0, 16],
+    [6, 16],
+  ] as const)('colour type %i, %i-bit', (colorType, bitDepth) => {
+    const w = 13;
+    const h = 7;
+    const rand = (() => {
+      let s = 99;
+      return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) >>> 24);
+    })();
+    const png = new PNG({ width: w, height: h, bitDepth, colorType, inputHasAlpha: true });
+    // pngjs takes RGBA input (16-bit: two bytes per sample) and filters rows adaptively, so every filter type occurs.
+    const per = bitDepth === 16 ? 8 : 4;
+    png.data = Buffer.from(Array.from({ length: w * h * per }, () => rand()));
+    const bytes = new Uint8Array(PNG.sync.write(png, { colorType, bitDepth, inputHasAlpha: true }));
+    const ref = PNG.sync.read(Buffer.from(bytes));
+    const mine = decodePng(bytes);
+    expect([mine.width, mine.height]).toEqual([w, h]);
+    const a = new Uint8Array(w * h * 3);
+    const b = new Uint8Array(w * h * 3);
+    fitImage(mine, [h, w, 3], a, 0);
+    fitImage({ width: w, height: h, channels: 4, data: ref.data }, [h, w, 3], b, 0);
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it('damaged data throws (the file is then skipped by name)', () => {
+    const bytes = encodePng(drawShape('cross', 20, 20, () => 0.4), 20, 20);
+    expect(() => decodePng(bytes.slice(0, 60))).toThrow();
   });
 });

@@ -28,7 +28,7 @@ export interface PrepareOptions {
   taken?: ReadonlySet<string>;
   onProgress?(p: PrepProgress): void;
   signal?: AbortSignal;
-  /** Files decoded at once (createImageBitmap overlaps; Node's decoders are synchronous). */
+  /** Files read and decoded at once (file reads and createImageBitmap overlap; the PNG and Node decoders are synchronous). */
   concurrency?: number;
 }
 
@@ -174,7 +174,7 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
     if (r.converted) report.converted++;
     kept[i] = 1;
   };
-  await pool(candidates.length, options.concurrency ?? 8, async (i) => {
+  await pool(candidates.length, options.concurrency ?? 16, async (i) => {
     await one(i);
     done++;
     progress();

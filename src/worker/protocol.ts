@@ -57,8 +57,8 @@ export type FromWorker =
   | { type: 'backend'; name: BackendName; requested: BackendName; fallback?: Msg; note?: Msg }
   | { type: 'progress'; iteration: number; msPerIteration: number; etaMs: number; numTensors: number; stats: IterationStats }
   | { type: 'checkpoint'; stats: IterationStats; line: string }
-  /** `count` images of width×height, values in [0, 1], row-major. */
-  | { type: 'sample'; iteration: number; pixels: Float32Array; count: number; width: number; height: number }
+  /** `count` images of width×height×channels, values in [0, 1], row-major, channels interleaved (absent: 1). */
+  | { type: 'sample'; iteration: number; pixels: Float32Array; count: number; width: number; height: number; channels?: 1 | 3 }
   /** A stage began (`stats` absent) or finished (`stats` present: the values that step measured). null: idle. */
   | { type: 'stage'; stage: Stage | null; iteration: number; stats?: Partial<IterationStats> }
   /** A training fault (e.g. train.nonFinite): the session is paused and can resume. */

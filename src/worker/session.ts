@@ -160,9 +160,9 @@ export class TrainingSession {
   }
 
   private postSample(iteration: number, pixels: Float32Array): void {
-    // Channels beyond the first are not drawn; MNIST has one.
+    // `channels`: 1 (MNIST) or 3 (a learner's colour dataset), interleaved per pixel.
     const [h, w, c = 1] = this.live!.gan.imageShape;
-    this.host.post({ type: 'sample', iteration, pixels, count: pixels.length / (h * w * c), width: w, height: h }, [pixels.buffer]);
+    this.host.post({ type: 'sample', iteration, pixels, count: pixels.length / (h * w * c), width: w, height: h, channels: c === 3 ? 3 : 1 }, [pixels.buffer]);
   }
 
   /** Starts a fresh session (or, with `paused`, prepares one for stepping). */

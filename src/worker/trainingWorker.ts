@@ -10,6 +10,8 @@ import { selectBackend } from '../train/backend';
 import { softwareRenderer } from '../train/renderer';
 import { MnistError } from '../data/mnist';
 import { fetchMnistTrainImages } from '../data/mnistFetch';
+import { DataError } from '../data/dataset';
+import { imageDatasetOf, loadStoredDataset } from '../data/storedDataset';
 import type { ImageSource } from '../data/imageSource';
 import type { BackendName, FromWorker, Msg, SessionSettings, ToWorker } from './protocol';
 import { TrainingSession } from './session';
@@ -108,6 +110,8 @@ function watchContext(): void {
 }
 
 let data: Promise<ImageSource> | undefined;
+/** Which dataset `data` holds: 'mnist' or a learner's `user:…` one from IndexedDB. */
+let dataFor = 'mnist';
 let session: TrainingSession | undefined;
 
 // Commands run one after another; pause/stop/loseContext act at once (they only set flags the loop reads).
@@ -117,7 +121,7 @@ function queue(task: () => Promise<void>, front = false): void {
     try {
       await task();
     } catch (e) {
-      if (e instanceof MnistError) post({ type: 'error', message: e.message, msg: { scope: 'engine', key: e.code, args: e.args } });
+      if (e instanceof MnistError || e instanceof DataError) post({ type: 'error', message: e.message, msg: { scope: 'engine', key: e.code, args: e.args } });
       else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     }
   };
@@ -125,10 +129,19 @@ function queue(task: () => Promise<void>, front = false): void {
   chain = front ? wrapped() : chain.then(wrapped);
 }
 
-/** Loads MNIST (once), sets the backend asked for, and returns the session, halted if it was running. */
-async function prepareSession(msg: { backend: BackendName; mnistUrl: string; settings: SessionSettings }): Promise<TrainingSession> {
+/**
+ * Loads the document's dataset (once: MNIST from the app, a learner's own from IndexedDB), sets the backend asked for,
+ * and returns the session, halted if it was running. Another dataset than the session's starts a new session.
+ */
+async function prepareSession(msg: { backend: BackendName; mnistUrl: string; settings: SessionSettings }, datasetId = 'mnist'): Promise<TrainingSession> {
   post({ type: 'status', status: 'loading', iteration: 0 });
-  data ??= fetchMnistTrainImages(msg.mnistUrl);
+  if (datasetId !== dataFor) {
+    if (session) await session.stop();
+    session = undefined;
+    data = undefined;
+    dataFor = datasetId;
+  }
+  data ??= datasetId === 'mnist' ? fetchMnistTrainImages(msg.mnistUrl) : loadStoredDataset(datasetId);
   let images: ImageSource;
   try {
     images = await data;
@@ -162,7 +175,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         post({ type: 'error', message: decoded.error, msg: { scope: 'ui', key: 'recovery.bad', args: { detail: decoded.error } } });
         return;
       }
-      const s = await prepareSession(msg);
+      const s = await prepareSession(msg, imageDatasetOf(decoded.checkpoint.doc));
       await s.restore(decoded.checkpoint, msg.settings, msg.paused);
     });
     return;
@@ -170,7 +183,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   switch (msg.type) {
     case 'start':
       queue(async () => {
-        const s = await prepareSession(msg);
+        const s = await prepareSession(msg, imageDatasetOf(msg.doc));
         await s.start(msg.doc, msg.settings, msg.paused ?? false);
       });
       break;
