@@ -295,6 +295,16 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     );
   });
 
+  it('cancelling part-way: data.cancelled, nothing returned', async () => {
+    const controller = new AbortController();
+    const many = shapeFiles({ perClass: 100, width: 16, height: 16 });
+    const msg = await refused(
+      () => prepareImages(mem(many), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'm', minImages: 1, signal: controller.signal, onProgress: (p) => p.done > 10 && controller.abort() }),
+      'data.cancelled',
+    );
+    expect(msg).toBe('Loading was cancelled. Nothing was changed.');
+  });
+
   it('ids do not collide with datasets already stored', () => {
     expect(datasetId('My Letters!')).toBe('user:my-letters');
     expect(datasetId('글자')).toBe('user:images');

@@ -174,10 +174,16 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
     if (r.converted) report.converted++;
     kept[i] = 1;
   };
+  let lastYield = performance.now();
   await pool(candidates.length, options.concurrency ?? 16, async (i) => {
     await one(i);
     done++;
     progress();
+    // Files already in memory (a zip) resolve in microtasks: give the worker's message queue (Cancel) a turn now and then.
+    if (performance.now() - lastYield > 50) {
+      lastYield = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   });
   progress(true);
 
