@@ -13,6 +13,24 @@ interface AxisWeights {
   at: Int32Array;
 }
 
+// Datasets are mostly one size: the weights for a (source, target) pair are computed once.
+const weightCache = new Map<string, AxisWeights>();
+function cachedWeights(srcLen: number, dstLen: number): AxisWeights {
+  const key = `${srcLen}>${dstLen}`;
+  let w = weightCache.get(key);
+  if (!w) {
+    if (weightCache.size > 256) weightCache.clear();
+    w = axisWeights(0, srcLen, dstLen);
+    weightCache.set(key, w);
+  }
+  return w;
+}
+
+/** Scratch buffers reused across images (one image is fitted at a time: the work is synchronous). */
+let planeScratch: Float32Array = new Float32Array(0);
+let midScratch: Float32Array = new Float32Array(0);
+const scratch = (buf: Float32Array, n: number): Float32Array => (buf.length >= n ? buf : new Float32Array(Math.max(n, buf.length * 2)));
+
 function axisWeights(srcStart: number, srcLen: number, dstLen: number): AxisWeights {
   const scale = srcLen / dstLen;
   const start = new Int32Array(dstLen);
@@ -74,7 +92,8 @@ export function fitImage(img: DecodedImage, target: ImageShape, out: Uint8Array,
   }
   // Per-pixel conversion into the target's channels (as floats), over the crop only.
   const crop = centreCrop(w, h, tw, th);
-  const plane = new Float32Array(crop.w * crop.h * tc);
+  planeScratch = scratch(planeScratch, crop.w * crop.h * tc);
+  const plane = planeScratch;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < crop.w; x++) {
       const s = ((crop.y + y) * w + crop.x + x) * sc;
@@ -101,13 +120,14 @@ export function fitImage(img: DecodedImage, target: ImageShape, out: Uint8Array,
     }
   }
   if (!resized) {
-    for (let i = 0; i < plane.length; i++) out[offset + i] = Math.round(plane[i]);
+    for (let i = 0; i < crop.w * crop.h * tc; i++) out[offset + i] = Math.round(plane[i]);
     return { resized, converted };
   }
   // Separable: columns first (crop.h rows × tw), then rows (th × tw).
-  const wx = axisWeights(0, crop.w, tw);
-  const wy = axisWeights(0, crop.h, th);
-  const mid = new Float32Array(crop.h * tw * tc);
+  const wx = cachedWeights(crop.w, tw);
+  const wy = cachedWeights(crop.h, th);
+  midScratch = scratch(midScratch, crop.h * tw * tc);
+  const mid = midScratch;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < tw; x++) {
       for (let c = 0; c < tc; c++) {
