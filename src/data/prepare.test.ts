@@ -203,6 +203,14 @@ describe('folder, zip and IDX of generated shapes', () => {
     expect(raw.meta.labelCounts).toEqual([250, 250, 250, 250]);
   });
 
+  it('colour IDX (N×H×W×3) is taken as it is, without a copy', async () => {
+    const data = Uint8Array.from({ length: 70 * 8 * 8 * 3 }, (_, i) => (i * 7) % 256);
+    const ds = await prepareFiles(mem({ 'colour-images.idx4-ubyte': idxBytes([70, 8, 8, 3], data) }), nodeDecoder, { target: [8, 8, 3], name: 'c', source: 'c', minImages: 64 });
+    expect(ds.count).toBe(70);
+    expect(Array.from(ds.pixels)).toEqual(Array.from(data));
+    expect(ds.labels).toBeUndefined();
+  });
+
   it('labels: the first folder below the shared ones; a mix of foldered and loose images gets none, with a note', () => {
     expect(folderLabels([['top', 'a', '1.png'], ['top', 'b', '2.png'], ['top', 'a', 'x', '3.png']])).toMatchObject({ classNames: ['a', 'b'], labels: Uint8Array.from([0, 1, 0]) });
     expect(folderLabels([['top', 'only', '1.png'], ['top', 'only', '2.png']])).toEqual({});

@@ -90,28 +90,30 @@ export function fitImage(img: DecodedImage, target: ImageShape, out: Uint8Array,
     out.set(data.subarray(0, w * h * sc), offset);
     return { resized, converted };
   }
-  // Per-pixel conversion into the target's channels (as floats), over the crop only.
+  // Per-pixel conversion (as floats) over the crop only. A gray source is resampled as gray and only then spread to
+  // RGB: a third of the work for grayscale images going into a colour input.
+  const pc = sc === 1 ? 1 : tc;
   const crop = centreCrop(w, h, tw, th);
-  planeScratch = scratch(planeScratch, crop.w * crop.h * tc);
+  planeScratch = scratch(planeScratch, crop.w * crop.h * pc);
   const plane = planeScratch;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < crop.w; x++) {
       const s = ((crop.y + y) * w + crop.x + x) * sc;
-      const p = (y * crop.w + x) * tc;
-      let r: number, g: number, b: number;
-      if (sc === 1) r = g = b = data[s];
-      else {
-        r = data[s];
-        g = data[s + 1];
-        b = data[s + 2];
-        if (sc === 4) {
-          const a = data[s + 3] / 255;
-          r = r * a + 255 * (1 - a);
-          g = g * a + 255 * (1 - a);
-          b = b * a + 255 * (1 - a);
-        }
+      const p = (y * crop.w + x) * pc;
+      if (sc === 1) {
+        plane[p] = data[s];
+        continue;
       }
-      if (tc === 1) plane[p] = sc === 1 ? r : 0.299 * r + 0.587 * g + 0.114 * b;
+      let r = data[s];
+      let g = data[s + 1];
+      let b = data[s + 2];
+      if (sc === 4) {
+        const a = data[s + 3] / 255;
+        r = r * a + 255 * (1 - a);
+        g = g * a + 255 * (1 - a);
+        b = b * a + 255 * (1 - a);
+      }
+      if (pc === 1) plane[p] = 0.299 * r + 0.587 * g + 0.114 * b;
       else {
         plane[p] = r;
         plane[p + 1] = g;
@@ -119,30 +121,41 @@ export function fitImage(img: DecodedImage, target: ImageShape, out: Uint8Array,
       }
     }
   }
+  const put = (i: number, v: number) => {
+    const byte = Math.min(255, Math.max(0, Math.round(v)));
+    if (pc === tc) out[offset + i] = byte;
+    else out.fill(byte, offset + i * tc, offset + i * tc + tc);
+  };
   if (!resized) {
-    for (let i = 0; i < crop.w * crop.h * tc; i++) out[offset + i] = Math.round(plane[i]);
+    for (let i = 0; i < crop.w * crop.h * pc; i++) put(i, plane[i]);
     return { resized, converted };
   }
   // Separable: columns first (crop.h rows × tw), then rows (th × tw).
   const wx = cachedWeights(crop.w, tw);
   const wy = cachedWeights(crop.h, th);
-  midScratch = scratch(midScratch, crop.h * tw * tc);
+  midScratch = scratch(midScratch, crop.h * tw * pc);
   const mid = midScratch;
   for (let y = 0; y < crop.h; y++) {
     for (let x = 0; x < tw; x++) {
-      for (let c = 0; c < tc; c++) {
+      const n = wx.count[x];
+      const at = wx.at[x];
+      const base = (y * crop.w + wx.start[x]) * pc;
+      for (let c = 0; c < pc; c++) {
         let acc = 0;
-        for (let k = 0; k < wx.count[x]; k++) acc += plane[(y * crop.w + wx.start[x] + k) * tc + c] * wx.weights[wx.at[x] + k];
-        mid[(y * tw + x) * tc + c] = acc;
+        for (let k = 0; k < n; k++) acc += plane[base + k * pc + c] * wx.weights[at + k];
+        mid[(y * tw + x) * pc + c] = acc;
       }
     }
   }
   for (let y = 0; y < th; y++) {
+    const n = wy.count[y];
+    const at = wy.at[y];
     for (let x = 0; x < tw; x++) {
-      for (let c = 0; c < tc; c++) {
+      const base = (wy.start[y] * tw + x) * pc;
+      for (let c = 0; c < pc; c++) {
         let acc = 0;
-        for (let k = 0; k < wy.count[y]; k++) acc += mid[((wy.start[y] + k) * tw + x) * tc + c] * wy.weights[wy.at[y] + k];
-        out[offset + (y * tw + x) * tc + c] = Math.min(255, Math.max(0, Math.round(acc)));
+        for (let k = 0; k < n; k++) acc += mid[base + k * tw * pc + c] * wy.weights[at + k];
+        put((y * tw + x) * pc + c, acc);
       }
     }
   }

@@ -27,7 +27,7 @@ window.prepare = (files, name, target, minImages, store) =>
       }
       const wallMs = performance.now() - t0;
       worker.terminate();
-      const result = m.type === 'done' ? { ok: true, wallMs, ms: m.ms, meta: m.meta, previewBytes: m.preview.pixels.length, progressEvents: progress.length, lastProgress: progress.at(-1) } : { ok: false, wallMs, code: m.code, args: m.args };
+      const result = m.type === 'done' ? { ok: true, wallMs, ms: m.ms, meta: m.meta, preview: Array.from(m.preview.pixels), previewLabels: m.preview.labels, progressEvents: progress.length, lastProgress: progress.at(-1) } : { ok: false, wallMs, code: m.code, args: m.args };
       window.__prep = result;
       out.textContent = JSON.stringify(result);
       resolve(result);
