@@ -48,6 +48,7 @@ export const ins = {
   tee: (i: number) => [0x22, ...leb(i)],
   i32: (v: number) => [0x41, ...sleb(v)],
   i32add: [0x6a],
+  i32mul: [0x6c],
   i32shl: [0x74],
   i32eqz: [0x45],
   i32ne: [0x47],

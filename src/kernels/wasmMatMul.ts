@@ -19,6 +19,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, wasmBackendMemory } from './wasmAsm';
 import { elementwisePass, type ElementwiseSimd } from './wasmElementwise';
 import { gemmKernel } from './wasmGemm';
+import { WASM_CONV_KERNELS } from './wasmConv';
+import { unsortedSegmentSumWasm } from './wasmSegmentSum';
 
 const WASM = 'wasm';
 
@@ -30,7 +32,8 @@ const WASM = 'wasm';
 const FIX_MARK = Symbol.for('ganvas.wasmKernelFix');
 
 interface MarkedConfig extends tf.KernelConfig {
-  [FIX_MARK]?: { original: tf.KernelConfig };
+  /** original: the kernel we replaced, or null where tfjs's wasm backend has none (we added it). */
+  [FIX_MARK]?: { original: tf.KernelConfig | null };
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -229,6 +232,14 @@ const FIXES: ReadonlyArray<[string, (original: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Tanh, wrapTanh],
   [tf.LeakyRelu, wrapLeakyRelu],
   [tf.Identity, wrapIdentity],
+  // A scalar loop in tfjs (and Conv2DTranspose's forward pass): replaced by im2col/col2im on SIMD products.
+  [tf.Conv2DBackpropInput, () => WASM_CONV_KERNELS.conv2dBackpropInput],
+];
+
+/** Training kernels tfjs 4.22's wasm backend lacks (so convolutions and embeddings could not train there). */
+const ADDED: ReadonlyArray<[string, tf.KernelFunc]> = [
+  [tf.Conv2DBackpropFilter, WASM_CONV_KERNELS.conv2dBackpropFilter],
+  [tf.UnsortedSegmentSum, unsortedSegmentSumWasm],
 ];
 
 /**
@@ -249,6 +260,13 @@ export function installWasmKernelFixes(): void {
     tf.unregisterKernel(name, WASM);
     tf.registerKernel(fixed);
   }
+  for (const [name, kernelFunc] of ADDED) {
+    const current = tf.getKernel(name, WASM) as MarkedConfig | undefined;
+    if (current?.[FIX_MARK] != null) continue;
+    // A later tfjs that ships its own keeps it.
+    if (current != null) continue;
+    tf.registerKernel({ kernelName: name, backendName: WASM, kernelFunc, [FIX_MARK]: { original: null } } as MarkedConfig);
+  }
 }
 
 /** Restores the original kernels (for benchmarks and tests). Idempotent. */
@@ -258,10 +276,13 @@ export function uninstallWasmKernelFixes(): void {
     const mark = current?.[FIX_MARK];
     if (mark == null) continue;
     tf.unregisterKernel(name, WASM);
-    tf.registerKernel(mark.original);
+    tf.registerKernel(mark.original!);
+  }
+  for (const [name] of ADDED) {
+    if ((tf.getKernel(name, WASM) as MarkedConfig | undefined)?.[FIX_MARK] != null) tf.unregisterKernel(name, WASM);
   }
 }
 
 export function wasmKernelFixesInstalled(): boolean {
-  return FIXES.every(([name]) => (tf.getKernel(name, WASM) as MarkedConfig | undefined)?.[FIX_MARK] != null);
+  return [...FIXES, ...ADDED].every(([name]) => (tf.getKernel(name, WASM) as MarkedConfig | undefined)?.[FIX_MARK] != null);
 }
