@@ -3,7 +3,8 @@
  * Ganvas's kernels beside the alternative in the same process — XNNPACK's Conv2D, tfjs's stock Conv2DBackpropInput,
  * and (for Conv2DBackpropFilter, which stock wasm lacks) tfjs's cpu backend.
  *
- *   npx tsx bench/convKernels.ts        (RUNS=5 by default; each timed through a read-back)
+ *   npx tsx bench/convKernels.ts        (RUNS=5 by default, BATCH=128, CPU=0 skips the cpu backend; each call timed
+ *                                        through a read-back)
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -31,16 +32,21 @@ const SHAPES: Shape[] = [
   { name: 'CGAN D conv 28×28×2→14×14×64', x: [BATCH, 28, 28, 2], w: [3, 3, 2, 64], stride: 2 },
 ];
 
+/**
+ * Median ms per call by this process's CPU time (user + system), not wall time: the 2-core machine is shared, and
+ * wall time there measures the neighbours. Everything here is single-threaded, so on an idle core both agree.
+ */
 async function time(f: () => tf.Tensor, runs = RUNS): Promise<number> {
   const warm = f();
   await warm.data();
   warm.dispose();
   const ts: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const t = f();
     await t.data();
-    ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    ts.push((c.user + c.system) / 1000);
     t.dispose();
   }
   ts.sort((a, b) => a - b);
@@ -51,7 +57,7 @@ const backpropFilter = (x: tf.Tensor, dy: tf.Tensor, s: Shape) =>
   tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: s.stride, pad: 'same', dataFormat: 'NHWC', filterShape: s.w }) as tf.Tensor;
 
 async function main(): Promise<void> {
-  const rows: string[] = ['| shape (batch ' + BATCH + ') | op | Ganvas wasm ms | alternative ms | alternative |', '| --- | --- | --- | --- | --- |'];
+  const rows: string[] = ['| shape (batch ' + BATCH + ') | op | Ganvas wasm CPU ms | alternative CPU ms | alternative |', '| --- | --- | --- | --- | --- |'];
   for (const s of SHAPES) {
     await tf.setBackend('wasm');
     const x = tf.randomUniform(s.x, -1, 1) as tf.Tensor4D;

@@ -183,3 +183,42 @@ describe('the SIMD products equal their JS loops', () => {
     });
   }
 });
+
+describe('training convolutions on wasm', () => {
+  it('keeps tf.memory().numTensors and the backend heap table flat over 40 Adam steps of a small DCGAN-shaped G and D', async () => {
+    await tf.setBackend('wasm');
+    const v = (shape: number[], seed: number) => tf.variable(tf.tensor(uniformData(size(shape), seed, 0.2), shape));
+    const g = { w1: v([3, 3, 8, 16], 1), w2: v([3, 3, 1, 8], 2), gamma: v([8], 3), beta: v([8], 4) };
+    const d = { w1: v([3, 3, 1, 8], 5), w2: v([3, 3, 8, 16], 6), dense: v([4 * 4 * 16, 1], 7) };
+    // One optimizer per network: tfjs's Adam keys its moments by position in the list.
+    const [dOptimizer, gOptimizer] = [tf.train.adam(1e-3, 0.5, 0.999, 1e-7), tf.train.adam(1e-3, 0.5, 0.999, 1e-7)];
+    const generate = (z: tf.Tensor) => {
+      let h = tf.conv2dTranspose(tf.reshape(z, [4, 4, 4, 16]) as tf.Tensor4D, g.w1, [4, 8, 8, 8], 2, 'same');
+      const { mean, variance } = tf.moments(h, [0, 1, 2]);
+      h = tf.leakyRelu(tf.add(tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, 1e-3))), g.gamma), g.beta), 0.01);
+      return tf.tanh(tf.conv2dTranspose(h as tf.Tensor4D, g.w2, [4, 16, 16, 1], 2, 'same'));
+    };
+    const discriminate = (x: tf.Tensor) => {
+      const h = tf.leakyRelu(tf.conv2d(tf.leakyRelu(tf.conv2d(x as tf.Tensor4D, d.w1, 2, 'same'), 0.01), d.w2, 2, 'same'), 0.01);
+      return tf.sigmoid(tf.matMul(tf.reshape(h, [4, 256]), d.dense));
+    };
+    const step = (i: number) =>
+      tf.tidy(() => {
+        const z = tf.tensor(uniformData(4 * 256, 100 + i), [4, 256]);
+        const real = tf.tensor(uniformData(4 * 256, 200 + i), [4, 16, 16, 1]);
+        const dLoss = () => tf.add(tf.mean(tf.neg(tf.log(tf.add(discriminate(real), 1e-7)))), tf.mean(tf.neg(tf.log(tf.sub(1 + 1e-7, discriminate(generate(z))))))) as tf.Scalar;
+        dOptimizer.applyGradients(tf.variableGrads(dLoss, Object.values(d)).grads);
+        const gLoss = () => tf.mean(tf.neg(tf.log(tf.add(discriminate(generate(z)), 1e-7)))) as tf.Scalar;
+        gOptimizer.applyGradients(tf.variableGrads(gLoss, Object.values(g)).grads);
+      });
+    const heapTable = () => tf.backend().numDataIds();
+    step(0); // Adam's moments are created on the first step.
+    const [tensors, table] = [tf.memory().numTensors, heapTable()];
+    for (let i = 1; i < 40; i++) step(i);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(heapTable()).toBe(table);
+    dOptimizer.dispose();
+    gOptimizer.dispose();
+    tf.dispose([...Object.values(g), ...Object.values(d)]);
+  });
+});
