@@ -14,6 +14,10 @@ const outFile = process.argv.includes('--out') ? process.argv[process.argv.index
 const quick = process.argv.includes('--quick');
 const CHROMIUM_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Two ports: the app's preview and the benchmark page's (the next one). GANVAS_BENCH_PORT moves both, so that
+// several checkouts on one machine can bench at once.
+const appPort = Number(process.env.GANVAS_BENCH_PORT ?? 4191);
+const benchPort = appPort + 1;
 
 type Row = LoopMeasurement & { env: string };
 
@@ -63,15 +67,15 @@ async function main() {
   console.error('Building the app and the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts'], { cwd: root, stdio: 'inherit' });
-  const appServer = await preview({ root, preview: { port: 4191, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-  const benchServer = await preview({ configFile: `${root}bench/vite.config.ts`, preview: { port: 4192, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const appServer = await preview({ root, preview: { port: appPort, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+  const benchServer = await preview({ configFile: `${root}bench/vite.config.ts`, preview: { port: benchPort, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   const extra: Record<string, number> = {};
   try {
     const inPage = async (query: string, timeoutMs: number): Promise<Record<string, unknown>> => {
       const page = await browser.newPage();
       try {
-        await page.goto(`http://127.0.0.1:4192/?${query}`);
+        await page.goto(`http://127.0.0.1:${benchPort}/?${query}`);
         await page.waitForFunction(() => window.__bench !== undefined, undefined, { timeout: timeoutMs });
         const r = (await page.evaluate(() => window.__bench)) as Record<string, unknown>;
         if (r.error) throw new Error(`${query}: ${String(r.error)}`);
@@ -88,7 +92,7 @@ async function main() {
     extra.mnistFetchDecodeMs = mnist.mnistMs as number;
 
     const page = await browser.newPage();
-    await page.goto('http://127.0.0.1:4191/');
+    await page.goto(`http://127.0.0.1:${appPort}/`);
     await page.getByRole('button', { name: 'Load MNIST preset' }).waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.rete-node, [data-testid="node"]').first().waitFor({ timeout: 60_000 });
     extra.timeToInteractiveEditorMs = await page.evaluate(() => performance.now());

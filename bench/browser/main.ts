@@ -1,5 +1,6 @@
 // Runs one measurement in the page: ?backend=webgl|wasm&loop=naive|ganvas&block=N, or ?task=mnist, or
-// ?task=adamcheck&backend=webgl (fused Adam vs tfjs's stock Adam on that backend; Node tests cover cpu and wasm).
+// ?task=adamcheck&backend=webgl (fused Adam vs tfjs's stock Adam on that backend; Node tests cover cpu and wasm), or
+// ?task=gradcheck&backend=webgl|wasm (every convolution and gradient case of src/testing/gradientCases.ts against cpu).
 // The result lands in window.__bench for bench/run.ts to collect.
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -11,6 +12,8 @@ import { fetchMnistTrainImages } from '../../src/data/mnistFetch';
 import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from '../../src/kernels/fusedAdam';
 import * as tf from '@tensorflow/tfjs';
 import preset from '../../presets/mnist-gan.json';
+import { registerLeakyReluGrad } from '../../src/kernels/leakyReluGrad';
+import { CONV_CASES, forwardAndGrads, GRAD_CASES, gradsOf, relError } from '../../src/testing/gradientCases';
 import { measureLoop, type LoopKind } from '../loops';
 
 declare global {
@@ -66,6 +69,50 @@ async function adamCheck(): Promise<unknown> {
   return { env: 'chromium', task: 'adamcheck', backend: tf.getBackend(), simd, fusedKernels, maxWeightDiff: weights, maxMomentDiff: moment, ok: fusedKernels === shapes.length && weights <= 1e-6 && moment <= 1e-6 };
 }
 
+/**
+ * Each case on cpu, then on `backend`, in this page: the largest relative error (max |Δ| / max |cpu|) of each output,
+ * and the tensor count before and after (it must not change).
+ */
+async function gradCheck(backend: BackendName, wasmPaths: Record<string, string>): Promise<unknown> {
+  registerLeakyReluGrad();
+  const cases = [
+    ...CONV_CASES.map((c) => ({ name: `conv: ${c.name}`, run: () => forwardAndGrads(c) })),
+    ...GRAD_CASES.map((c) => ({ name: `grad: ${c.name}`, run: () => gradsOf(c) })),
+  ];
+  const valuesOn = async (name: BackendName, run: () => tf.Tensor[]) => {
+    await selectBackend(name, { wasmPaths });
+    const outs = run();
+    const values = await Promise.all(outs.map((o) => o.data() as Promise<Float32Array>));
+    tf.dispose(outs);
+    return values;
+  };
+  await selectBackend(backend, { wasmPaths });
+  const tensorsBefore = tf.memory().numTensors;
+  const results: Array<{ name: string; errors: number[]; ms: number }> = [];
+  for (const c of cases) {
+    const want = await valuesOn('cpu', c.run);
+    const t0 = performance.now();
+    const got = await valuesOn(backend, c.run);
+    results.push({ name: c.name, errors: got.map((g, i) => relError(g, want[i])), ms: performance.now() - t0 });
+  }
+  await selectBackend(backend, { wasmPaths });
+  const gl = backend === 'webgl' ? (tf.backend() as unknown as { gpgpu: { gl: WebGL2RenderingContext } }).gpgpu.gl : null;
+  const debug = gl?.getExtension('WEBGL_debug_renderer_info');
+  const worst = Math.max(...results.flatMap((r) => r.errors));
+  return {
+    env: 'chromium',
+    task: 'gradcheck',
+    backend: tf.getBackend(),
+    renderer: gl && debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : undefined,
+    float32: backend === 'webgl' ? tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') : undefined,
+    results,
+    worst,
+    tensorsBefore,
+    tensorsAfter: tf.memory().numTensors,
+    ok: worst <= 1e-4,
+  };
+}
+
 async function main(): Promise<unknown> {
   // ?flags=NAME:value,… sets tfjs environment flags first, to compare backend settings in one run.
   for (const pair of (params.get('flags') ?? '').split(',').filter(Boolean)) {
@@ -73,6 +120,7 @@ async function main(): Promise<unknown> {
     tf.env().set(name, value === 'true' ? true : value === 'false' ? false : Number(value));
   }
   const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
+  if (params.get('task') === 'gradcheck') return gradCheck((params.get('backend') ?? 'webgl') as BackendName, wasmPaths);
   if (params.get('task') === 'adamcheck') {
     await selectBackend((params.get('backend') ?? 'webgl') as BackendName, { wasmPaths });
     return adamCheck();

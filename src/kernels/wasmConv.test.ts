@@ -6,26 +6,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniformData } from '../testing/fixtures';
+import { CONV_CASES, forwardAndGrads, relError, size } from '../testing/gradientCases';
 import { wasmBackendMemory } from './wasmAsm';
 import { WASM_CONV_KERNELS } from './wasmConv';
 import { atbKernel, atbLoop, dotKernel, dotLoop, simdAvailable, type GemmShape } from './wasmConvGemm';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from './wasmMatMul';
 
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-/** max |actual − expected| / max |expected| (summation order differs, so relative to the output's scale); NaN → ∞. */
-function relError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]));
-    const d = Math.abs(actual[i] - expected[i]);
-    worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
-  }
-  expect(scale).toBeGreaterThan(0);
-  return worst / scale;
-}
 
 async function valuesOn(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
@@ -35,58 +21,6 @@ async function valuesOn(backend: string, f: () => tf.Tensor[]): Promise<Float32A
   tf.dispose(outs);
   expect(tf.memory().numTensors).toBe(before);
   return values;
-}
-
-interface ConvCase {
-  name: string;
-  /** The convolution's input x (for a transposed convolution: its input, which plays dy). */
-  x: [number, number, number, number];
-  /** [kh, kw, in, out] as tf.conv2d takes it; for transposed, [kh, kw, outChannels, inChannels]. */
-  w: [number, number, number, number];
-  strides: [number, number];
-  pad: 'same' | 'valid';
-  transposed?: boolean;
-  dilations?: [number, number];
-}
-
-const CASES: ConvCase[] = [
-  { name: 'G Conv2DTranspose 7×7×256→14×14×128 (3×3 s2 same)', x: [2, 7, 7, 256], w: [3, 3, 128, 256], strides: [2, 2], pad: 'same', transposed: true },
-  { name: 'G Conv2DTranspose 14×14×128→14×14×64 (3×3 s1 same)', x: [2, 14, 14, 128], w: [3, 3, 64, 128], strides: [1, 1], pad: 'same', transposed: true },
-  { name: 'G Conv2DTranspose 14×14×64→28×28×1 (3×3 s2 same)', x: [2, 14, 14, 64], w: [3, 3, 1, 64], strides: [2, 2], pad: 'same', transposed: true },
-  { name: 'D Conv2D 28×28×1→14×14×32 (3×3 s2 same)', x: [2, 28, 28, 1], w: [3, 3, 1, 32], strides: [2, 2], pad: 'same' },
-  { name: 'D Conv2D 14×14×32→7×7×64 (3×3 s2 same)', x: [2, 14, 14, 32], w: [3, 3, 32, 64], strides: [2, 2], pad: 'same' },
-  { name: 'D Conv2D 7×7×64→4×4×128 (3×3 s2 same)', x: [2, 7, 7, 64], w: [3, 3, 64, 128], strides: [2, 2], pad: 'same' },
-  { name: 'CGAN D Conv2D 28×28×2→14×14×64 (3×3 s2 same)', x: [2, 28, 28, 2], w: [3, 3, 2, 64], strides: [2, 2], pad: 'same' },
-  { name: 'batch 1, 5×5 valid, stride 1, non-square', x: [1, 9, 12, 3], w: [5, 5, 3, 5], strides: [1, 1], pad: 'valid' },
-  { name: '2×4 kernel, strides 2×3, valid, odd channels', x: [3, 10, 11, 6], w: [2, 4, 6, 3], strides: [2, 3], pad: 'valid' },
-  { name: '5×3 kernel, stride 1, same, 7 filters', x: [2, 8, 9, 5], w: [5, 3, 5, 7], strides: [1, 1], pad: 'same' },
-  { name: 'dilation 2, same', x: [2, 9, 9, 4], w: [3, 3, 4, 8], strides: [1, 1], pad: 'same', dilations: [2, 2] },
-  { name: 'Conv2DTranspose 5×5 s2 valid, non-square', x: [2, 4, 5, 3], w: [5, 5, 2, 3], strides: [2, 2], pad: 'valid', transposed: true },
-  { name: 'Conv2DTranspose 4×4 s2 same, 1 input channel', x: [3, 5, 6, 1], w: [4, 4, 5, 1], strides: [2, 2], pad: 'same', transposed: true },
-];
-
-/** Output shape of the transposed convolution (Keras's rule for 'same' and 'valid'). */
-function transposedShape(c: ConvCase): [number, number, number, number] {
-  const [n, h, w] = c.x;
-  const [kh, kw, out] = c.w;
-  const [sh, sw] = c.strides;
-  return c.pad === 'same' ? [n, h * sh, w * sw, out] : [n, (h - 1) * sh + kh, (w - 1) * sw + kw, out];
-}
-
-/** y = conv(x, w), then ∂(Σ y·dy)/∂x and ∂/∂w with a fixed dy: forward, Conv2DBackpropInput, Conv2DBackpropFilter. */
-function forwardAndGrads(c: ConvCase): tf.Tensor[] {
-  const x = tf.tensor(uniformData(size(c.x), 1), c.x) as tf.Tensor4D;
-  const w = tf.tensor(uniformData(size(c.w), 2, 0.2), c.w) as tf.Tensor4D;
-  const conv = (a: tf.Tensor, b: tf.Tensor) =>
-    c.transposed
-      ? tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, transposedShape(c), c.strides, c.pad)
-      : tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad, 'NHWC', c.dilations ?? 1);
-  const y = conv(x, w);
-  const dy = tf.tensor(uniformData(y.size, 3), y.shape);
-  // tfjs's conv2d gradient refuses dilations: forward only there.
-  if (c.dilations) return [y];
-  const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), dy)))([x, w]);
-  return [y, gx, gw];
 }
 
 const useOwnConv2D = () => {
@@ -111,7 +45,7 @@ afterAll(() => {
 });
 
 describe('wasm convolution equals cpu within 1e-4 relative', () => {
-  for (const c of CASES) {
+  for (const c of CONV_CASES) {
     it(c.name, async () => {
       const want = await valuesOn('cpu', () => forwardAndGrads(c));
       // Forward through XNNPACK (registered by default) and through Ganvas's own Conv2D; gradients are Ganvas's.
@@ -144,7 +78,7 @@ describe('wasm convolution equals cpu within 1e-4 relative', () => {
 });
 
 describe('the SIMD products equal their JS loops', () => {
-  const heap = () => new Float32Array((tf.backend() as unknown as BackendWasm).wasm.HEAPU8.buffer);
+  const heap = () => new Float32Array((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer);
   const offset = (t: tf.Tensor) => (tf.backend() as unknown as BackendWasm).dataIdMap.get(t.dataId)!.memoryOffset;
 
   it('runs SIMD here (else the kernels fall back to the loops and this compares the loops with themselves)', () => {
@@ -187,16 +121,16 @@ describe('the SIMD products equal their JS loops', () => {
 describe('training convolutions on wasm', () => {
   it('keeps tf.memory().numTensors and the backend heap table flat over 40 Adam steps of a small DCGAN-shaped G and D', async () => {
     await tf.setBackend('wasm');
-    const v = (shape: number[], seed: number) => tf.variable(tf.tensor(uniformData(size(shape), seed, 0.2), shape));
-    const g = { w1: v([3, 3, 8, 16], 1), w2: v([3, 3, 1, 8], 2), gamma: v([8], 3), beta: v([8], 4) };
-    const d = { w1: v([3, 3, 1, 8], 5), w2: v([3, 3, 8, 16], 6), dense: v([4 * 4 * 16, 1], 7) };
+    const v = <R extends tf.Rank>(shape: number[], seed: number) => tf.variable(tf.tensor(uniformData(size(shape), seed, 0.2), shape)) as unknown as tf.Variable<R>;
+    const g = { w1: v<tf.Rank.R4>([3, 3, 8, 16], 1), w2: v<tf.Rank.R4>([3, 3, 1, 8], 2), gamma: v([8], 3), beta: v([8], 4) };
+    const d = { w1: v<tf.Rank.R4>([3, 3, 1, 8], 5), w2: v<tf.Rank.R4>([3, 3, 8, 16], 6), dense: v([4 * 4 * 16, 1], 7) };
     // One optimizer per network: tfjs's Adam keys its moments by position in the list.
     const [dOptimizer, gOptimizer] = [tf.train.adam(1e-3, 0.5, 0.999, 1e-7), tf.train.adam(1e-3, 0.5, 0.999, 1e-7)];
     const generate = (z: tf.Tensor) => {
       let h = tf.conv2dTranspose(tf.reshape(z, [4, 4, 4, 16]) as tf.Tensor4D, g.w1, [4, 8, 8, 8], 2, 'same');
       const { mean, variance } = tf.moments(h, [0, 1, 2]);
-      h = tf.leakyRelu(tf.add(tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, 1e-3))), g.gamma), g.beta), 0.01);
-      return tf.tanh(tf.conv2dTranspose(h as tf.Tensor4D, g.w2, [4, 16, 16, 1], 2, 'same'));
+      h = tf.leakyRelu(tf.add(tf.mul(tf.mul(tf.sub(h, mean), tf.rsqrt(tf.add(variance, 1e-3))), g.gamma), g.beta), 0.01) as tf.Tensor4D;
+      return tf.tanh(tf.conv2dTranspose(h as tf.Tensor4D, g.w2, [4, 16, 16, 1], 2, 'same')) as tf.Tensor4D;
     };
     const discriminate = (x: tf.Tensor) => {
       const h = tf.leakyRelu(tf.conv2d(tf.leakyRelu(tf.conv2d(x as tf.Tensor4D, d.w1, 2, 'same'), 0.01), d.w2, 2, 'same'), 0.01);
@@ -207,9 +141,9 @@ describe('training convolutions on wasm', () => {
         const z = tf.tensor(uniformData(4 * 256, 100 + i), [4, 256]);
         const real = tf.tensor(uniformData(4 * 256, 200 + i), [4, 16, 16, 1]);
         const dLoss = () => tf.add(tf.mean(tf.neg(tf.log(tf.add(discriminate(real), 1e-7)))), tf.mean(tf.neg(tf.log(tf.sub(1 + 1e-7, discriminate(generate(z))))))) as tf.Scalar;
-        dOptimizer.applyGradients(tf.variableGrads(dLoss, Object.values(d)).grads);
+        dOptimizer.minimize(dLoss, false, Object.values(d));
         const gLoss = () => tf.mean(tf.neg(tf.log(tf.add(discriminate(generate(z)), 1e-7)))) as tf.Scalar;
-        gOptimizer.applyGradients(tf.variableGrads(gLoss, Object.values(g)).grads);
+        gOptimizer.minimize(gLoss, false, Object.values(g));
       });
     const heapTable = () => tf.backend().numDataIds();
     step(0); // Adam's moments are created on the first step.

@@ -21,6 +21,7 @@ import { elementwisePass, type ElementwiseSimd } from './wasmElementwise';
 import { gemmKernel } from './wasmGemm';
 import { WASM_CONV_KERNELS } from './wasmConv';
 import { unsortedSegmentSumWasm } from './wasmSegmentSum';
+import { wrapMean, wrapSum, wrapTile } from './wasmBroadcast';
 
 const WASM = 'wasm';
 
@@ -234,6 +235,10 @@ const FIXES: ReadonlyArray<[string, (original: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Identity, wrapIdentity],
   // A scalar loop in tfjs (and Conv2DTranspose's forward pass): replaced by im2col/col2im on SIMD products.
   [tf.Conv2DBackpropInput, () => WASM_CONV_KERNELS.conv2dBackpropInput],
+  // Batch norm's gradient and moments: block copies and column sums instead of index loops and transposes.
+  [tf.Tile, wrapTile],
+  [tf.Sum, wrapSum],
+  [tf.Mean, wrapMean],
 ];
 
 /** Training kernels tfjs 4.22's wasm backend lacks (so convolutions and embeddings could not train there). */

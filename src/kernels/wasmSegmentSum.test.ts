@@ -21,7 +21,7 @@ async function on(backend: string, f: () => tf.Tensor): Promise<{ values: number
   return r;
 }
 
-const CASES: Array<{ name: string; x: number[]; dtype?: 'float32' | 'int32'; ids: number[]; idsShape?: number[]; segments: number }> = [
+const CASES: Array<{ name: string; x: number[]; dtype?: 'float32' | 'int32'; ids: number[]; segments: number }> = [
   { name: 'repeated ids out of order (an Embedding batch)', x: [8, 6], ids: [7, 3, 3, 0, 9, 7, 7, 1], segments: 10 },
   { name: 'ids beyond numSegments and negative add nothing', x: [5, 3], ids: [2, -1, 5, 0, 2], segments: 3 },
   { name: 'segments no id names stay zero; 3-D x', x: [4, 2, 3], ids: [1, 1, 4, 1], segments: 6 },
@@ -34,7 +34,7 @@ describe('UnsortedSegmentSum on wasm equals cpu', () => {
     it(c.name, async () => {
       const n = c.x.reduce((a, b) => a * b, 1);
       const values = c.dtype === 'int32' ? Int32Array.from({ length: n }, (_, i) => (i * 37) % 11 - 5) : uniformData(n, 3);
-      const f = () => tf.unsortedSegmentSum(tf.tensor(values, c.x, c.dtype ?? 'float32'), tf.tensor(c.ids, c.idsShape ?? [c.ids.length], 'int32'), c.segments);
+      const f = () => tf.unsortedSegmentSum(tf.tensor(values, c.x, c.dtype ?? 'float32'), tf.tensor1d(c.ids, 'int32'), c.segments);
       const want = await on('cpu', f);
       const got = await on('wasm', f);
       expect(got.shape).toEqual(want.shape);
@@ -48,7 +48,7 @@ describe('UnsortedSegmentSum on wasm equals cpu', () => {
   it('2-D ids over the leading two axes (tfjs cpu cannot broadcast these; expected values by hand)', async () => {
     await tf.setBackend('wasm');
     const x = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [3, 2, 2]);
-    const out = tf.unsortedSegmentSum(x, tf.tensor2d([[0, 2], [2, 1], [0, 0]], [3, 2], 'int32'), 3);
+    const out = tf.unsortedSegmentSum(x, tf.tensor2d([[0, 2], [2, 1], [0, 0]], [3, 2], 'int32') as unknown as tf.Tensor1D, 3);
     expect(out.shape).toEqual([3, 2]);
     expect(Array.from(await out.data())).toEqual([1 + 9 + 11, 2 + 10 + 12, 7, 8, 3 + 5, 4 + 6]);
     tf.dispose([x, out]);
