@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   try {
     for (const backend of backends) {
       const page = await browser.newPage();
+      // An error at load (e.g. a Node-only import) would otherwise leave __bench unset until the timeout.
+      page.on('pageerror', (e) => void page.evaluate((m) => (window.__bench ??= { error: m }), e.message).catch(() => {}));
       await page.goto(`http://127.0.0.1:${port}/?task=gradcheck&backend=${backend}`);
       await page.waitForFunction(() => window.__bench !== undefined, undefined, { timeout: 900_000 });
       const r = (await page.evaluate(() => window.__bench)) as Check;

@@ -2,7 +2,7 @@
 // and CGAN presets' convolution shapes at small batches, odd shapes, and every op whose gradient those models reach.
 // No test framework here, so the page can import it.
 import * as tf from '@tensorflow/tfjs';
-import { uniformData } from './fixtures';
+import { uniformData } from './uniformData';
 
 export const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const t = (shape: number[], seed: number, scale = 1) => tf.tensor(uniformData(size(shape), seed, scale), shape);
