@@ -1,6 +1,7 @@
 // `npm run bench`: ms/iteration of the preset for the naive seed-style loop and Ganvas's trainer, side by side in one
 // run — Node cpu and wasm, headless Chromium webgl and wasm — plus the app's JS size (gzip), time from navigation to
-// an interactive editor, and time to fetch and decode MNIST in the page. Prints a table, writes JSON.
+// an interactive editor, and time to fetch and decode MNIST in the page; then the chapter-4 DCGAN's ms/iteration on
+// Node wasm (Ganvas's kernels) beside stock tfjs cpu. Prints tables, writes JSON.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +27,27 @@ function nodeRun(backend: string, loop: string, block: number): Row {
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`node ${backend}/${loop} failed: ${r.stderr}`);
   return JSON.parse(line) as Row;
+}
+
+interface DcganRow {
+  backend: string;
+  kernels: 'ganvas' | 'stock';
+  batchSize: number;
+  warmup: number;
+  iterations: number;
+  median: number;
+  cpuMedian: number;
+  numTensorsStart: number;
+  numTensorsEnd: number;
+  params: { G: number; D: number };
+}
+
+/** One DCGAN measurement in its own process (bench/dcgan.ts). */
+function dcganRun(backend: string, kernels: 'ganvas' | 'stock', warmup: number, iterations: number): DcganRow {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}bench/dcgan.ts`, '--backend', backend, '--kernels', kernels, '--warmup', String(warmup), '--iterations', String(iterations)], { encoding: 'utf8', cwd: root });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) throw new Error(`dcgan ${backend}/${kernels} failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line) as DcganRow;
 }
 
 interface JsSize {
@@ -63,6 +85,11 @@ async function main() {
   for (const backend of ['cpu', 'wasm']) {
     for (const loop of ['naive', 'ganvas']) rows.push(nodeRun(backend, loop, backend === 'cpu' ? Math.max(3, block / 4) : block));
   }
+
+  // The chapter-4 DCGAN: Ganvas's kernels on wasm beside stock tfjs cpu (stock wasm has no Conv2DBackpropFilter, so it
+  // cannot train a convolution at all). A stock cpu iteration takes minutes: one, cold.
+  console.error('DCGAN on Node (the stock cpu iteration takes minutes)…');
+  const dcgan = [dcganRun('wasm', 'ganvas', quick ? 1 : 2, quick ? 2 : 5), dcganRun('cpu', 'stock', 0, 1)];
 
   console.error('Building the app and the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
@@ -114,6 +141,12 @@ async function main() {
       lines.push(`| ${env} | ${backend} | ${fmt(n?.median ?? NaN)} | ${fmt(g?.median ?? NaN)} | ${fmt(ratio(rows, env, backend))}× | ${g ? `${g.numTensorsStart}→${g.numTensorsEnd}` : '—'} |`);
     }
   }
+  lines.push('', '| DCGAN (ch. 4, G 1,637,121 / D 95,489), batch 128, Node | kernels | ms/iteration (wall) | ms/iteration (CPU time) | timed | tensors (start→end) |', '| --- | --- | --- | --- | --- | --- |');
+  for (const d of dcgan) {
+    const label = d.kernels === 'ganvas' ? 'Ganvas (SIMD conv, batch-norm paths, fused Adam)' : 'stock tfjs (wasm cannot train conv)';
+    const timed = d.warmup === 0 ? `${d.iterations} iteration, cold` : `median of ${d.iterations} after ${d.warmup} warm-up`;
+    lines.push(`| ${d.backend} | ${label} | ${fmt(d.median)} | ${fmt(d.cpuMedian)} | ${timed} | ${d.numTensorsStart}→${d.numTensorsEnd} |`);
+  }
   const kib = (s: JsSize) => `${s.files} files, ${(s.bytes / 1024).toFixed(0)} KiB, ${(s.gzip / 1024).toFixed(0)} KiB gzip`;
   lines.push('', `app JS loaded at navigation: ${kib(initial)}; all JS incl. training worker and lazy chunks: ${kib(size)}`);
   lines.push(`navigation → interactive editor: ${fmt(extra.timeToInteractiveEditorMs)} ms`);
@@ -121,7 +154,7 @@ async function main() {
   lines.push('(median of 3 timed blocks after 5 warm-up iterations, batch 128; each block ends with a read-back so device work is included)');
   console.log(lines.join('\n'));
   mkdirSync(outFile.replace(/\/[^/]*$/, ''), { recursive: true });
-  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), rows, appJs: { initial, all: size }, ...extra }, null, 2) + '\n');
+  writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), rows, dcgan, appJs: { initial, all: size }, ...extra }, null, 2) + '\n');
   console.error(`wrote ${outFile} (${statSync(outFile).size} bytes)`);
 }
 
