@@ -81,7 +81,7 @@ async function gradCheck(backend: BackendName, wasmPaths: Record<string, string>
   ];
   const valuesOn = async (name: BackendName, run: () => tf.Tensor[]) => {
     await selectBackend(name, { wasmPaths });
-    const outs = run();
+    const outs = tf.tidy(run);
     const values = await Promise.all(outs.map((o) => o.data() as Promise<Float32Array>));
     tf.dispose(outs);
     return values;
