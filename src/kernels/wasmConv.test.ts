@@ -28,18 +28,18 @@ const useOwnConv2D = () => {
   tf.registerKernel({ kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: WASM_CONV_KERNELS.conv2d as tf.KernelFunc });
 };
 
-let stockConv2D: tf.KernelConfig;
+let registeredConv2D: tf.KernelConfig;
 
 beforeAll(async () => {
   expect(await tf.setBackend('wasm')).toBe(true);
   installWasmKernelFixes();
-  stockConv2D = tf.getKernel(tf.Conv2D, 'wasm')!;
+  registeredConv2D = tf.getKernel(tf.Conv2D, 'wasm')!;
 });
 
 afterAll(() => {
-  if (tf.getKernel(tf.Conv2D, 'wasm') !== stockConv2D) {
+  if (tf.getKernel(tf.Conv2D, 'wasm') !== registeredConv2D) {
     tf.unregisterKernel(tf.Conv2D, 'wasm');
-    tf.registerKernel(stockConv2D);
+    tf.registerKernel(registeredConv2D);
   }
   uninstallWasmKernelFixes();
 });
@@ -48,7 +48,8 @@ describe('wasm convolution equals cpu within 1e-4 relative', () => {
   for (const c of CONV_CASES) {
     it(c.name, async () => {
       const want = await valuesOn('cpu', () => forwardAndGrads(c));
-      // Forward through XNNPACK (registered by default) and through Ganvas's own Conv2D; gradients are Ganvas's.
+      // Forward through the registered Conv2D (XNNPACK for shallow windows, Ganvas's for deep ones) and through
+      // Ganvas's own for every shape; the gradients are Ganvas's.
       const got = await valuesOn('wasm', () => forwardAndGrads(c));
       useOwnConv2D();
       let own: Float32Array[];
@@ -56,7 +57,7 @@ describe('wasm convolution equals cpu within 1e-4 relative', () => {
         own = await valuesOn('wasm', () => forwardAndGrads(c));
       } finally {
         tf.unregisterKernel(tf.Conv2D, 'wasm');
-        tf.registerKernel(stockConv2D);
+        tf.registerKernel(registeredConv2D);
       }
       const errors = [...got, ...own].map((g, i) => relError(g, want[i % want.length]));
       for (const e of errors) expect(e).toBeLessThanOrEqual(1e-4);

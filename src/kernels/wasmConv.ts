@@ -315,6 +315,23 @@ function conv2DBackpropFilterKernel(args: KernelArgs): tf.TensorInfo {
   return dw;
 }
 
+/**
+ * Minimum kh·kw·in for Ganvas's Conv2D to replace XNNPACK's. Measured at batch 128 (CPU ms, bench/convKernels.ts):
+ * 1152 (3×3×128 → 256, the G gradient through Conv2DTranspose 7×7×256→14×14×128) 137 vs 186; 576 (3×3×64 → 128)
+ * 162 vs 162; the discriminator's 9, 18, 288 and 576 lose (11 vs 2, 10 vs 8, 17 vs 11, 11 vs 13).
+ */
+export const OWN_CONV2D_MIN_DEPTH = 1024;
+
+/** Conv2D: Ganvas's kernel for deep windows (where it measured faster), XNNPACK's otherwise. */
+export function wrapConv2D(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const format = (args.attrs as { dataFormat?: string }).dataFormat ?? 'NHWC';
+    const depth = filter.shape[0] * filter.shape[1] * filter.shape[2];
+    return float32(x, filter) && format === 'NHWC' && depth >= OWN_CONV2D_MIN_DEPTH ? conv2DKernel(args) : original(args);
+  };
+}
+
 export const WASM_CONV_KERNELS = {
   conv2d: conv2DKernel,
   conv2dBackpropInput: conv2DBackpropInputKernel,

@@ -19,7 +19,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, wasmBackendMemory } from './wasmAsm';
 import { elementwisePass, type ElementwiseSimd } from './wasmElementwise';
 import { gemmKernel } from './wasmGemm';
-import { WASM_CONV_KERNELS } from './wasmConv';
+import { WASM_CONV_KERNELS, wrapConv2D } from './wasmConv';
 import { unsortedSegmentSumWasm } from './wasmSegmentSum';
 import { wrapMean, wrapSum, wrapTile } from './wasmBroadcast';
 
@@ -235,6 +235,8 @@ const FIXES: ReadonlyArray<[string, (original: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Identity, wrapIdentity],
   // A scalar loop in tfjs (and Conv2DTranspose's forward pass): replaced by im2col/col2im on SIMD products.
   [tf.Conv2DBackpropInput, () => WASM_CONV_KERNELS.conv2dBackpropInput],
+  // XNNPACK's Conv2D stays for shallow windows; deep ones (the G gradient through Conv2DTranspose) come here.
+  [tf.Conv2D, wrapConv2D],
   // Batch norm's gradient and moments: block copies and column sums instead of index loops and transposes.
   [tf.Tile, wrapTile],
   [tf.Sum, wrapSum],

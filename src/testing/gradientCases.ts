@@ -33,8 +33,8 @@ export interface ConvCase {
 }
 
 export const CONV_CASES: ConvCase[] = [
-  { name: 'G Conv2DTranspose 7×7×256→14×14×128 (3×3 s2 same)', x: [2, 7, 7, 256], w: [3, 3, 128, 256], strides: [2, 2], pad: 'same', transposed: true },
-  { name: 'G Conv2DTranspose 14×14×128→14×14×64 (3×3 s1 same)', x: [2, 14, 14, 128], w: [3, 3, 64, 128], strides: [1, 1], pad: 'same', transposed: true },
+  { name: 'G Conv2DTranspose 7×7×256→14×14×128 (3×3 s2 same)', x: [1, 7, 7, 256], w: [3, 3, 128, 256], strides: [2, 2], pad: 'same', transposed: true },
+  { name: 'G Conv2DTranspose 14×14×128→14×14×64 (3×3 s1 same)', x: [1, 14, 14, 128], w: [3, 3, 64, 128], strides: [1, 1], pad: 'same', transposed: true },
   { name: 'G Conv2DTranspose 14×14×64→28×28×1 (3×3 s2 same)', x: [2, 14, 14, 64], w: [3, 3, 1, 64], strides: [2, 2], pad: 'same', transposed: true },
   { name: 'D Conv2D 28×28×1→14×14×32 (3×3 s2 same)', x: [2, 28, 28, 1], w: [3, 3, 1, 32], strides: [2, 2], pad: 'same' },
   { name: 'D Conv2D 14×14×32→7×7×64 (3×3 s2 same)', x: [2, 14, 14, 32], w: [3, 3, 32, 64], strides: [2, 2], pad: 'same' },
