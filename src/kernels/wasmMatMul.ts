@@ -11,6 +11,11 @@
  * 3. Tanh: the wasm kernel is a scalar `std::tanh` loop (~3 ms for 128×784). We replace it with a JS loop over the
  *    wasm heap evaluating Eigen's 13/6 rational approximation (|error| < 1e-6; measured in tests), ~5x faster.
  *
+ * 4. Convolution (wasmConv.ts): Conv2DBackpropInput (also Conv2DTranspose's forward pass; tfjs's is a scalar loop,
+ *    10-30× slower at the DCGAN's shapes) and deep-window Conv2D on SIMD products; Conv2DBackpropFilter and
+ *    UnsortedSegmentSum (the Embedding gradient), which tfjs 4.22's wasm backend lacks, are added.
+ * 5. Tile, Sum and Mean over leading axes (wasmBroadcast.ts): batch norm's gradient and moments.
+ *
  * Fixing this at the kernel level means every caller (tfjs-layers Dense gradients, fused matMul, our own trainer)
  * benefits without code changes.
  */
@@ -250,10 +255,9 @@ const ADDED: ReadonlyArray<[string, tf.KernelFunc]> = [
 ];
 
 /**
- * Re-registers the wasm BatchMatMul, _FusedMatMul and Tanh kernels with the
- * fixed versions. Idempotent. Requires '@tensorflow/tfjs-backend-wasm' to be
- * imported (its kernels registered); the backend need not be initialised yet,
- * since the original setupFunc (which binds the C++ entry point) is kept.
+ * Re-registers the wasm kernels in FIXES with the fixed versions and registers the missing ones in ADDED.
+ * Idempotent. Requires '@tensorflow/tfjs-backend-wasm' to be imported (its kernels registered); the backend need
+ * not be initialised yet, since the original setupFunc (which binds the C++ entry point) is kept.
  */
 export function installWasmKernelFixes(): void {
   for (const [name, wrap] of FIXES) {
