@@ -65,7 +65,7 @@ test('editing a parameter updates counts and shapes live; undo and redo it', asy
 
   // An invalid value stays in the field with its message and never reaches the graph.
   await ed.setParam('Units', '0');
-  await expect(page.getByRole('complementary').getByRole('alert')).toContainText('Units must be between 1 and 8192');
+  await expect(page.getByRole('complementary').getByRole('alert')).toContainText('Units must be between 1 and 65536');
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
 
   await ed.button('Undo').click();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs, runCli, type CliIo } from './cli';
+import { loadGraph, parseArgs, runCli, type CliIo } from './cli';
 import { directoryLoadHandler } from './modelFiles';
 import { gridLayout } from './png';
 
@@ -47,6 +47,15 @@ describe('parseArgs', () => {
   it('defaults --out to out/<graph name> and leaves the rest to the document', () => {
     expect(parseArgs(['presets/mnist-gan.json'])).toEqual({ ok: true, options: { graph: 'presets/mnist-gan.json', out: 'out/mnist-gan' } });
     expect(parseArgs(['--help'])).toEqual({ ok: true, help: true });
+  });
+
+  it('--preset ID trains a bundled preset, with out/<ID> as the default output', async () => {
+    const r = parseArgs(['--preset', 'dcgan-mnist', '--iterations', '3']);
+    expect(r).toEqual({ ok: true, options: { graph: `${root}presets/dcgan-mnist.json`, iterations: 3, out: 'out/dcgan-mnist' } });
+    const loaded = r.ok && 'options' in r ? await loadGraph(r.options.graph) : undefined;
+    expect(loaded?.ok && loaded.doc.name).toBe('DCGAN on MNIST (GANs in Action, ch. 4)');
+    expectError(['--preset', 'dcgan'], /unknown preset "dcgan"; the presets are mnist-gan, dcgan-mnist, dcgan-small-mnist/);
+    expectError(['g.json', '--preset', 'dcgan-mnist'], /give a graph file or --preset, not both/);
   });
 
   it('refuses bad arguments, each with a one-line message', () => {

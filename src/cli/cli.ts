@@ -21,12 +21,18 @@ import { DataError, type DatasetMeta, type PreparedDataset } from '../data/datas
 import { sourceShape } from '../data/imageSource';
 import { datasetPreviewPng, datasetSummary, isMnistTrainImages, prepareHeadlessData, withDataset } from './headlessData';
 import { TrainingRun, type TrainingFault } from '../train/run';
+import { PRESET_IDS } from '../graph/presets';
+import { fileURLToPath } from 'node:url';
+
+/** The bundled presets' folder, wherever the runner is started from. */
+export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.url));
 import { GanTrainer } from '../train/trainer';
 import type { ImageSource } from '../data/imageSource';
 
 export type BackendName = 'cpu' | 'wasm';
 
 export interface CliOptions {
+  /** The graph file: the positional argument, or presets/ID.json for `--preset ID`. */
   graph: string;
   out: string;
   iterations?: number;
@@ -46,11 +52,13 @@ export interface CliOptions {
 export type ParseResult = { ok: true; options: CliOptions } | { ok: true; help: true } | { ok: false; message: string };
 
 export const USAGE = `Usage: npm run train -- GRAPH.json [options]
+       npm run train -- --preset ID [options]
 
 Trains the GAN described by a Ganvas graph file on MNIST or your own images, headless, and writes the results to one
 directory.
 
 Options (defaults come from the graph's "training" block):
+  --preset ID           train a bundled preset instead of a file: ${PRESET_IDS.join(', ')}
   --iterations N        iterations to train
   --sample-interval K   log line, sample grid and chart point every K iterations
   --batch-size B        images per batch
@@ -76,7 +84,7 @@ const INT_OPTIONS = {
   seed: 'seed',
   'png-scale': 'pngScale',
 } as const;
-const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels' } as const;
+const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels', preset: 'preset' } as const;
 
 const isIntOption = (name: string): name is keyof typeof INT_OPTIONS => Object.hasOwn(INT_OPTIONS, name);
 const isStringOption = (name: string): name is keyof typeof STRING_OPTIONS => Object.hasOwn(STRING_OPTIONS, name);
@@ -97,7 +105,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const { tokens } = parseArgsNode({ args: [...argv], options: PARSE_OPTIONS, strict: false, allowPositionals: true, tokens: true });
   const seen = new Set<string>();
   const positional: string[] = [];
-  const opts: Partial<CliOptions> = {};
+  const opts: Partial<CliOptions> & { preset?: string } = {};
   for (const token of tokens) {
     if (token.kind === 'positional') positional.push(token.value);
     if (token.kind !== 'option') continue;
@@ -124,6 +132,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
         opts.backend = value;
       } else opts[key] = value;
     }
+  }
+  if (opts.preset !== undefined) {
+    const { preset, ...rest } = opts;
+    if (positional.length > 0) return { ok: false, message: `give a graph file or --preset, not both (got ${JSON.stringify(positional[0])} and --preset ${preset})` };
+    if (!PRESET_IDS.includes(preset)) return { ok: false, message: `unknown preset ${JSON.stringify(preset)}; the presets are ${PRESET_IDS.join(', ')}` };
+    return { ok: true, options: { ...rest, graph: join(PRESETS_DIR, `${preset}.json`), out: rest.out ?? join('out', preset) } };
   }
   if (positional.length === 0) return { ok: false, message: 'missing the graph file, e.g. npm run train -- presets/mnist-gan.json (see --help)' };
   if (positional.length > 1) return { ok: false, message: `expected one graph file, got ${positional.length}: ${positional.map((p) => JSON.stringify(p)).join(' ')}` };

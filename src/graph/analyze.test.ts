@@ -218,8 +218,8 @@ describe('structural errors', () => {
   });
 
   it('unknown node type (a document that skipped decoding)', () => {
-    const a = analyze(preset((d) => (node(d, 'd_flatten').type = 'Conv2D')));
-    expect(expectError(a, { node: 'd_flatten', code: 'graph.unknownType' }).args).toEqual({ type: 'Conv2D' });
+    const a = analyze(preset((d) => (node(d, 'd_flatten').type = 'Conv3D')));
+    expect(expectError(a, { node: 'd_flatten', code: 'graph.unknownType' }).args).toEqual({ type: 'Conv3D' });
   });
 });
 

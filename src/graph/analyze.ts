@@ -28,9 +28,15 @@ export interface GraphAnalysis {
   shapes: Record<string, Record<string, Shape>>;
   /** Shape carried by each edge, where known. */
   edgeShapes: Record<string, Shape>;
+  /** Trained parameters per node. */
   nodeParams: Record<string, number>;
+  /** Weights per node that no optimizer trains (batch norm's moving statistics); only nodes that have some. */
+  nodeNonTrainable: Record<string, number>;
   network: Record<string, Network | 'link'>;
+  /** Trained parameters per network. */
   totals: Record<Network, number>;
+  /** Non-trained weights per network (moving statistics): a network's weight count is totals + this. */
+  nonTrainableTotals: Record<Network, number>;
   /** Present when the graph forms a complete GAN that can be compiled. */
   gan?: GanStructure;
   /** True when there are no errors and `gan` is set. */
@@ -64,17 +70,22 @@ export function analyzeGraph(doc: GraphDocument, datasets: DatasetCatalog = data
   const error: Report = (p) => diagnostics.push({ severity: 'error', ...p });
   const graph = validateGraph(doc, error);
   const topo = topology(graph, error);
-  const { shapes, edgeShapes, nodeParams } = inferShapes(graph, topo, error, datasets);
+  const { shapes, edgeShapes, nodeParams, nodeNonTrainable } = inferShapes(graph, topo, error, datasets);
   const { network, gan } = findRoles(doc, graph, topo, error);
 
   // Nodes outside both networks are allowed while editing, but flagged so nothing is silently ignored.
   for (const n of doc.nodes) if (graph.defs.has(n.id) && network[n.id] === undefined && n.type !== 'BCELoss') diagnostics.push({ severity: 'warning', node: n.id, code: 'graph.unused' });
 
-  const totals: Record<Network, number> = { generator: 0, discriminator: 0 };
-  for (const [id, count] of Object.entries(nodeParams)) {
-    const net = network[id];
-    if (net === 'generator' || net === 'discriminator') totals[net] += count;
-  }
+  const perNetwork = (counts: Record<string, number>) => {
+    const sums: Record<Network, number> = { generator: 0, discriminator: 0 };
+    for (const [id, count] of Object.entries(counts)) {
+      const net = network[id];
+      if (net === 'generator' || net === 'discriminator') sums[net] += count;
+    }
+    return sums;
+  };
+  const totals = perNetwork(nodeParams);
+  const nonTrainableTotals = perNetwork(nodeNonTrainable);
   const ok = gan !== undefined && !diagnostics.some((d) => d.severity === 'error');
-  return { diagnostics, shapes, edgeShapes, nodeParams, network, totals, gan: ok ? gan : undefined, ok };
+  return { diagnostics, shapes, edgeShapes, nodeParams, nodeNonTrainable, network, totals, nonTrainableTotals, gan: ok ? gan : undefined, ok };
 }

@@ -53,9 +53,10 @@ export function checkConnection(doc: GraphDocument, from: SocketRef, to: SocketR
 /**
  * Parameter totals per network for display. Nodes analyzeGraph placed in G or D count there; nodes not yet placed
  * (no combiner yet, or a chain not joined to it) count for G when reachable from a noise input and for D when
- * reachable from an image input, so "G 114,064" shows as soon as the generator chain is wired.
+ * reachable from an image input, so "G 114,064" shows as soon as the generator chain is wired. `counts` picks which
+ * figure: trained parameters (default) or analysis.nodeNonTrainable (moving statistics).
  */
-export function displayTotals(doc: GraphDocument, analysis: GraphAnalysis): Record<Network, number> {
+export function displayTotals(doc: GraphDocument, analysis: GraphAnalysis, counts: Record<string, number> = analysis.nodeParams): Record<Network, number> {
   const out = new Map<string, string[]>();
   for (const e of doc.edges) out.set(e.from.node, [...(out.get(e.from.node) ?? []), e.to.node]);
   const members: Record<Network, Set<string>> = { generator: new Set(), discriminator: new Set() };
@@ -76,7 +77,7 @@ export function displayTotals(doc: GraphDocument, analysis: GraphAnalysis): Reco
   };
   grow('generator', 'NoiseInput');
   grow('discriminator', 'ImageInput');
-  const sum = (ids: Set<string>) => [...ids].reduce((s, id) => s + (analysis.nodeParams[id] ?? 0), 0);
+  const sum = (ids: Set<string>) => [...ids].reduce((s, id) => s + (counts[id] ?? 0), 0);
   return { generator: sum(members.generator), discriminator: sum(members.discriminator) };
 }
 

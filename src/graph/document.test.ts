@@ -241,8 +241,8 @@ describe('node-level load errors name the node and the field', () => {
   });
 
   it('unknown type', () => {
-    const e = expectOnly(withNode(4, (n) => (n.type = 'Conv2D')), 'nodes[4] "g_reshape".type', 'load.unknownType');
-    expect(engineMessage(e.code, e.args, 'en')).toContain('Conv2D');
+    const e = expectOnly(withNode(4, (n) => (n.type = 'Conv3D')), 'nodes[4] "g_reshape".type', 'load.unknownType');
+    expect(engineMessage(e.code, e.args, 'en')).toContain('Conv3D');
   });
 
   it('unknown type that is not a string does not crash the loader', () => {

@@ -11,13 +11,17 @@ export interface Shapes {
   shapes: Record<string, Record<string, Shape>>;
   /** Shape carried by each edge, where known. */
   edgeShapes: Record<string, Shape>;
+  /** Trained parameters per node. */
   nodeParams: Record<string, number>;
+  /** Weights per node that no optimizer trains (batch norm's moving statistics); only nodes that have some. */
+  nodeNonTrainable: Record<string, number>;
 }
 
 export function inferShapes(g: ValidatedGraph, t: Topology, error: Report, datasets: DatasetCatalog): Shapes {
   const shapes: Record<string, Record<string, Shape>> = {};
   const edgeShapes: Record<string, Shape> = {};
   const nodeParams: Record<string, number> = {};
+  const nodeNonTrainable: Record<string, number> = {};
   const documentOrder = [...g.nodes.keys()];
   for (const id of t.order) {
     const def = g.defs.get(id)!;
@@ -53,10 +57,12 @@ export function inferShapes(g: ValidatedGraph, t: Topology, error: Report, datas
     }
     shapes[id] = result.shapes;
     nodeParams[id] = def.paramCount(inputs, node.params);
+    const fixed = def.nonTrainableCount?.(inputs, node.params) ?? 0;
+    if (fixed > 0) nodeNonTrainable[id] = fixed;
     for (const e of t.outgoing.get(id) ?? []) {
       const s = result.shapes[e.from.socket];
       if (s) edgeShapes[e.id] = s;
     }
   }
-  return { shapes, edgeShapes, nodeParams };
+  return { shapes, edgeShapes, nodeParams, nodeNonTrainable };
 }

@@ -46,7 +46,7 @@ export const dense: NodeDef = {
   tooltip: (p) => (str(p, 'activation') === 'tanh' ? ['tanh'] : str(p, 'activation') === 'sigmoid' ? ['sigmoid'] : []),
   paramTooltips: { activation: ['tanh', 'sigmoid'] },
   params: [
-    { key: 'units', kind: 'int', label: { en: 'Units', ko: '유닛 수' }, default: 128, min: 1, max: 8192 },
+    { key: 'units', kind: 'int', label: { en: 'Units', ko: '유닛 수' }, default: 128, min: 1, max: 65536 },
     { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: DENSE_ACTIVATIONS },
     { key: 'useBias', kind: 'bool', label: { en: 'Bias', ko: '편향' }, default: true },
   ],

@@ -6,8 +6,8 @@ export const freezingCombiner: NodeDef = {
   title: { en: 'Freezing combiner G→D', ko: '고정 결합기 G→D' },
   summary: { en: 'Stacks the generator and a frozen discriminator into the model that trains G.', ko: '생성자와 고정된 판별자를 쌓아 G를 학습시키는 모델을 만듭니다.' },
   teach: {
-    en: 'To train G we need D\'s opinion of G\'s images, so this node stacks them: z → G → D → p(real). Its loss updates only G: D is frozen during the G stage, and G is untouched during D\'s own stage. Ganvas enforces this by handing each optimizer an explicit list of the variables it may change (and its tests compare every weight before and after each stage), rather than by the Keras trick of setting D.trainable = False after compiling D, which breaks on today\'s libraries.',
-    ko: 'G를 학습하려면 G의 이미지에 대한 D의 판단이 필요하므로, 이 노드는 둘을 쌓습니다: z → G → D → p(진짜). 이 손실은 G만 갱신합니다. G 단계에서는 D가 고정되고, D 단계에서는 G가 변하지 않습니다. Ganvas는 D를 컴파일한 뒤 D.trainable = False로 두는 Keras 요령(오늘날 라이브러리에서는 깨집니다) 대신, 옵티마이저마다 바꿀 수 있는 변수 목록을 명시적으로 넘겨 이를 보장하며, 테스트가 단계마다 모든 가중치를 전후로 비교합니다.',
+    en: 'To train G we need D\'s opinion of G\'s images, so this node stacks them: z → G → D → p(real). Its loss updates only G: D is frozen during the G stage, and G is untouched during D\'s own stage. Ganvas enforces this by handing each optimizer an explicit list of the variables it may change (and its tests compare every weight before and after each stage), rather than by the Keras trick of setting D.trainable = False after compiling D, which breaks on today\'s libraries.\n\nBatch normalization follows the book\'s loop as Keras 3 runs it. D\'s stage: the fakes come from generator.predict, so G runs in inference mode (its moving statistics, which do not change); D trains on batch statistics, once on the real batch and once on the fake batch, and each step updates D\'s moving averages. G\'s stage: G runs in training mode (batch statistics, G\'s moving averages updated) through the frozen D, and Keras 3 runs a frozen BatchNormalization in inference mode, so D judges the fakes with its moving statistics and none of them change. Sample grids and exports use inference mode. The option "Frozen D\'s batch norm" offers the common alternative (older Keras and many tutorials): the frozen D normalizes with the fake batch\'s own statistics, still without updating its moving averages.',
+    ko: 'G를 학습하려면 G의 이미지에 대한 D의 판단이 필요하므로, 이 노드는 둘을 쌓습니다: z → G → D → p(진짜). 이 손실은 G만 갱신합니다. G 단계에서는 D가 고정되고, D 단계에서는 G가 변하지 않습니다. Ganvas는 D를 컴파일한 뒤 D.trainable = False로 두는 Keras 요령(오늘날 라이브러리에서는 깨집니다) 대신, 옵티마이저마다 바꿀 수 있는 변수 목록을 명시적으로 넘겨 이를 보장하며, 테스트가 단계마다 모든 가중치를 전후로 비교합니다.\n\n배치 정규화는 Keras 3에서 책의 루프가 도는 그대로입니다. D 단계: 가짜는 generator.predict에서 나오므로 G는 추론 모드(바뀌지 않는 이동 통계)로 돕니다. D는 진짜 배치에 한 번, 가짜 배치에 한 번 배치 통계로 학습하고, 매 단계가 D의 이동 평균을 갱신합니다. G 단계: G는 학습 모드(배치 통계, G의 이동 평균 갱신)로 고정된 D를 거칩니다. Keras 3는 고정된 BatchNormalization을 추론 모드로 돌리므로, D는 이동 통계로 가짜를 판정하고 그 통계는 하나도 바뀌지 않습니다. 샘플 그리드와 내보내기는 추론 모드를 씁니다. "고정된 D의 배치 정규화" 옵션은 흔한 대안(예전 Keras와 많은 튜토리얼)입니다: 고정된 D가 가짜 배치 자체의 통계로 정규화하되, 이동 평균은 여전히 갱신하지 않습니다.',
   },
   inputs: [
     { key: 'fake', label: { en: 'G output', ko: 'G 출력' } },
@@ -36,7 +36,19 @@ export const freezingCombiner: NodeDef = {
     },
   ],
   tooltip: () => ['freezing'],
-  params: [],
+  params: [
+    {
+      key: 'frozenBatchNorm',
+      kind: 'enum',
+      label: { en: 'Frozen D\'s batch norm', ko: '고정된 D의 배치 정규화' },
+      help: {
+        en: 'moving: D\'s moving statistics, as Keras 3 runs a frozen layer (the book on today\'s Keras). batch: the fake batch\'s own statistics, as older Keras did. D\'s moving averages never change in G\'s stage either way.',
+        ko: 'moving: Keras 3가 고정된 층을 돌리듯 D의 이동 통계(오늘날 Keras의 책 코드). batch: 예전 Keras처럼 가짜 배치 자체의 통계. 어느 쪽이든 G 단계에서 D의 이동 평균은 바뀌지 않습니다.',
+      },
+      default: 'moving',
+      options: ['moving', 'batch'],
+    },
+  ],
   inferShape(inputs, _p, ctx) {
     // The fakes enter D where the real images do: D's image input.
     const image = ctx.upstreamInputs('critic').find((i) => i.type === 'ImageInput');

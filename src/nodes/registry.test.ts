@@ -143,7 +143,7 @@ describe('every layer type', () => {
         const inputs = randomInputs(def, shapes, seed);
         const list = def.inputs.map((s) => inputs[s.key]);
         for (const training of [false, true]) {
-          const ctx = (s: number) => ({ tf, training, updateStats: false, seed: () => s });
+          const ctx = (s: number) => ({ tf, training, updateStats: false, seed: () => s, assignAfter: (v: tf.Variable, x: tf.Tensor) => v.assign(x) });
           const viaForward = tf.tidy(() => def.forward!(inputs, weights, params, ctx(1)) as tf.Tensor);
           // A forward that draws random numbers (dropout while training) gives another result for another seed: its
           // masks cannot match the layer's own, so only inference is compared there.

@@ -103,22 +103,34 @@ export interface BuildContext {
 }
 
 /**
- * How one network runs in one forward pass. The trainer passes one per network and stage, e.g. Keras 3's loop: fakes
- * for the D stage come from G in inference mode ({ training: false, updateStats: false }); D trains on batch
- * statistics ({ training: true, updateStats: true }); in the G stage G trains ({ true, true }) through a frozen D
- * ({ training: false, updateStats: false }).
+ * How one network runs in one forward pass. The trainer passes one per network and stage, as Keras 3 runs the book's
+ * loop: fakes for the D stage come from G in inference mode ({ training: false, updateStats: false }); D trains on
+ * batch statistics ({ training: true, updateStats: true }); in the G stage G trains ({ true, true }) through a frozen
+ * D ({ training: true, updateStats: false, frozen: true }: a training call, so dropout drops, but Keras 3 runs a
+ * frozen BatchNormalization in inference mode).
  */
 export interface NetworkMode {
   /** Training behaviour: batch statistics in batch norm, dropout on (Keras's `training=True`). */
   training: boolean;
   /** A batch-norm layer may assign its moving statistics (only while its own network is being trained). */
   updateStats: boolean;
+  /**
+   * The network is frozen (Keras's `trainable = False`): batch norm normalizes with its moving statistics even in a
+   * training call, as Keras 3 does. Absent: not frozen.
+   */
+  frozen?: boolean;
 }
 
 export interface ForwardContext extends NetworkMode {
   tf: Tfjs;
   /** A fresh 32-bit seed for each random draw (dropout masks), from the run's seeded generator, so runs repeat. */
   seed(): number;
+  /**
+   * How a layer changes a variable no optimizer trains (batch norm's moving statistics, when `updateStats`): the
+   * engine decides when the value lands. The trainer keeps it until its optimizer step is done, so the assignment
+   * happens outside the gradient tape; outside training it is assigned at once.
+   */
+  assignAfter(variable: tf.Variable, value: tf.Tensor): void;
 }
 
 /** What a node's Keras export may use (Python literals: pyFloat, pyTuple, pyStr below). */
@@ -169,6 +181,8 @@ export interface NodeDef {
   inferShape(inputs: Record<string, Shape>, params: Params, ctx: ShapeContext): ShapeResult;
   /** Trainable parameters this node owns, for the given input shapes. */
   paramCount(inputs: Record<string, Shape>, params: Params): number;
+  /** Weights the layer keeps that no optimizer trains (batch norm's moving statistics); absent means none. */
+  nonTrainableCount?(inputs: Record<string, Shape>, params: Params): number;
   /** Layer nodes: the tfjs layer. Multi-input nodes build a merge layer applied to their inputs in socket order. */
   build?(params: Params, ctx: BuildContext): tf.layers.Layer;
   /**

@@ -399,7 +399,7 @@ export function buildGan(spec: GanSpec): GraphDocument {
   const img = add({ id: `${p}img`, type: 'ImageInput', params: defaultParams('ImageInput'), position: { x: 0, y: 0 } });
   const head = spec.dHead === 'flatten' ? layer('Flatten') : layer('Reshape', { targetShape: [784] });
   const dOut = chain(img, [head, ...spec.dHidden, layer('Dense', { units: 1, activation: spec.dSigmoid ? 'sigmoid' : 'none', useBias: true })], 'd');
-  const comb = add({ id: `${p}gan`, type: 'FreezingCombiner', params: {}, position: { x: 0, y: 0 } });
+  const comb = add({ id: `${p}gan`, type: 'FreezingCombiner', params: defaultParams('FreezingCombiner'), position: { x: 0, y: 0 } });
   const dLoss = add({ id: `${p}dloss`, type: 'BCELoss', params: spec.dLoss, position: { x: 0, y: 0 } });
   const gLoss = add({ id: `${p}gloss`, type: 'BCELoss', params: spec.gLoss, position: { x: 0, y: 0 } });
   link(gOut, comb, 'out', 'fake');

@@ -7,8 +7,9 @@ import type { ImageSource } from '../data/imageSource';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export function presetDocument(): GraphDocument {
-  const r = decodeDocument(JSON.parse(readFileSync(`${root}presets/mnist-gan.json`, 'utf8')));
+/** A preset from presets/ as a document (default: the classic ch. 3 GAN). */
+export function presetDocument(name = 'mnist-gan'): GraphDocument {
+  const r = decodeDocument(JSON.parse(readFileSync(`${root}presets/${name}.json`, 'utf8')));
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.doc;
 }

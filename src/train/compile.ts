@@ -22,7 +22,11 @@ export type NetworkInputs = tf.Tensor | tf.Tensor[];
 export interface ForwardOptions extends NetworkMode {
   /** Fresh 32-bit seeds for random draws; defaults to the compiled GAN's own seeded generator. */
   seed?: () => number;
+  /** Where moving-statistic updates go (ForwardContext.assignAfter); default: assigned at once. */
+  assignAfter?: (variable: tf.Variable, value: tf.Tensor) => void;
 }
+
+const assignNow = (variable: tf.Variable, value: tf.Tensor): void => variable.assign(value);
 
 /** Training behaviour without touching any statistics: what a forward does unless told otherwise. */
 export const TRAINING_NO_UPDATE: NetworkMode = { training: true, updateStats: false };
@@ -47,6 +51,8 @@ export interface CompiledGan {
   dForward(inputs: NetworkInputs, options?: ForwardOptions): tf.Tensor;
   dAdam: AdamSettings;
   gAdam: AdamSettings;
+  /** How the frozen D's batch norm runs in G's stage (the combiner's option): moving statistics as Keras 3, or the batch's. */
+  frozenBatchNorm: 'moving' | 'batch';
   zSize: number;
   imageShape: number[];
   structure: GanStructure;
@@ -121,7 +127,7 @@ function networkForward(net: BuiltNetwork, fallbackSeed: () => number): (inputs:
     if (list.length !== net.inputs.length) throw new Error(`this network reads ${net.inputs.length} inputs, not ${list.length}`);
     const values = new Map<string, tf.Tensor>();
     net.inputs.forEach((r, i) => values.set(key(r), list[i]));
-    const ctx = { tf, training: options.training, updateStats: options.updateStats, seed: options.seed ?? fallbackSeed };
+    const ctx = { tf, training: options.training, updateStats: options.updateStats, frozen: options.frozen ?? false, seed: options.seed ?? fallbackSeed, assignAfter: options.assignAfter ?? assignNow };
     for (const { id, def, params, inputs, weights } of net.steps) {
       const ins = Object.fromEntries(inputs.map((w) => [w.socket, values.get(key(w.from))!]));
       // read() hands back the tf.Variable itself, so the tape sees the variables the optimizers update.
@@ -180,6 +186,7 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     dForward: networkForward(d, ownSeed),
     dAdam: adamSettings(doc, s.dLoss),
     gAdam: adamSettings(doc, s.gLoss),
+    frozenBatchNorm: node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving',
     zSize,
     imageShape,
     structure: s,

@@ -58,12 +58,14 @@ export class Sampler {
 
 /**
  * How each network runs in each stage, as Keras 3 runs the book's loop: the D stage's fakes come from
- * `generator.predict` (inference: moving statistics, no update) and D trains on batch statistics, updating its own;
- * the G stage trains G in training mode through the frozen D, whose batch norm runs in inference mode.
+ * `generator.predict` (inference: moving statistics, no update) and D trains on batch statistics, updating its own
+ * (once per train_on_batch: real, then fake); the G stage trains G in training mode (batch statistics, G's moving
+ * averages updated) through the frozen D: a training call (dropout drops), but Keras 3 runs a frozen
+ * BatchNormalization in inference mode, so D's moving statistics normalize and nothing of D changes.
  */
 export const STAGE_MODES: Record<'dStage' | 'gStage', Record<'generator' | 'discriminator', NetworkMode>> = {
   dStage: { generator: { training: false, updateStats: false }, discriminator: { training: true, updateStats: true } },
-  gStage: { generator: { training: true, updateStats: true }, discriminator: { training: false, updateStats: false } },
+  gStage: { generator: { training: true, updateStats: true }, discriminator: { training: true, updateStats: false, frozen: true } },
 };
 
 /** Where a trainer stands within an iteration: at its start (Step D is next), or after Step D (Step G is due). */
@@ -76,6 +78,12 @@ export interface DBatch {
   fake: tf.Tensor;
 }
 
+/** The combiner's alternative for the frozen D in G's stage: batch norm on the fake batch's statistics, still no update. */
+export const FROZEN_D_ON_BATCH_STATS: NetworkMode = { training: true, updateStats: false };
+
+/** The mode of inference passes: sample grids, exports, generator.predict. */
+export const INFERENCE: NetworkMode = { training: false, updateStats: false };
+
 export class GanTrainer {
   readonly dOptimizer: tf.AdamOptimizer;
   readonly gOptimizer: tf.AdamOptimizer;
@@ -83,6 +91,8 @@ export class GanTrainer {
   // The count and the phase move only with the steps below, or with the weights they describe (restoreProgress).
   private completed = 0;
   private at: IterationPhase = 'start';
+  /** Moving-statistic updates handed over during the current step, assigned once its optimizer step is done. */
+  private pending: [tf.Variable, tf.Tensor][] = [];
 
   constructor(
     readonly gan: CompiledGan,
@@ -116,7 +126,26 @@ export class GanTrainer {
 
   /** Random draws inside the networks (dropout masks) come from the run's seeded generator, so runs repeat. */
   private mode(m: NetworkMode): ForwardOptions {
-    return { ...m, seed: () => this.sampler.rng.nextUint32() };
+    return {
+      ...m,
+      seed: () => this.sampler.rng.nextUint32(),
+      // Kept past minimize's tidy; applyStatUpdates assigns them outside the gradient tape.
+      assignAfter: (variable, value) => void this.pending.push([variable, tf.keep(value)]),
+    };
+  }
+
+  /** Assigns the moving statistics a step's forward handed over, in order, then frees the values. */
+  private applyStatUpdates(): void {
+    for (const [variable, value] of this.pending) {
+      variable.assign(value);
+      value.dispose();
+    }
+    this.pending = [];
+  }
+
+  /** The frozen D's mode in G's stage: Keras 3's (batch norm on moving statistics) or the combiner's alternative. */
+  private get frozenD(): NetworkMode {
+    return this.gan.frozenBatchNorm === 'batch' ? FROZEN_D_ON_BATCH_STATS : STAGE_MODES.gStage.discriminator;
   }
 
   /** The D stage's fakes: G in inference mode, as Keras's generator.predict. */
@@ -136,20 +165,23 @@ export class GanTrainer {
       true,
       this.gan.dVariables,
     ) as tf.Scalar;
+    this.applyStatUpdates();
     return { loss, acc: acc! };
   }
 
   /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
   private trainG(z: tf.Tensor): tf.Scalar {
     // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
-    return this.gOptimizer.minimize(
+    const loss = this.gOptimizer.minimize(
       () => {
         const fake = this.gan.gForward(z, this.mode(STAGE_MODES.gStage.generator));
-        return binaryCrossEntropyConstantLabel(1, this.gan.dForward(fake, this.mode(STAGE_MODES.gStage.discriminator)), this.gan.gAdam.epsilon);
+        return binaryCrossEntropyConstantLabel(1, this.gan.dForward(fake, this.mode(this.frozenD)), this.gan.gAdam.epsilon);
       },
       true,
       this.gan.gVariables,
     ) as tf.Scalar;
+    this.applyStatUpdates();
+    return loss;
   }
 
   // Step D in its parts, for callers that show each one (the walkthrough); stepD() runs them straight through.
@@ -215,7 +247,8 @@ export class GanTrainer {
   /** G(z) for `n` fresh z (or the given z), mapped to [0, 1] by 0.5·x + 0.5, as n × pixels. */
   async sample(n = 16, z?: tf.Tensor): Promise<Float32Array> {
     const own = z ?? this.sampler.noise(n);
-    const images = tf.tidy(() => tf.add(tf.mul(this.gan.generator.apply(own, { training: false }) as tf.Tensor, 0.5), 0.5));
+    // Inference mode, as the book's sample_images (generator.predict): moving statistics, no dropout.
+    const images = tf.tidy(() => tf.add(tf.mul(this.gan.gForward(own, this.mode(INFERENCE)), 0.5), 0.5));
     const data = (await images.data()) as Float32Array;
     images.dispose();
     if (!z) own.dispose();

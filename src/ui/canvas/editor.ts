@@ -281,7 +281,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     });
   }
   function drawGroups() {
-    const { groups, totals } = get(store.derived);
+    const { groups, totals, fixedTotals } = get(store.derived);
     const l = get(lang);
     groupLayer.replaceChildren();
     for (const net of ['generator', 'discriminator'] as const) {
@@ -312,7 +312,12 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       const label = document.createElement('div');
       label.className = 'gan-group-label';
       // textContent: labels are text, never HTML.
-      label.textContent = t(net === 'generator' ? 'canvas.generator' : 'canvas.discriminator', { count: totals[net].toLocaleString(l === 'ko' ? 'ko-KR' : 'en-US') }, l);
+      const n = (x: number) => x.toLocaleString(l === 'ko' ? 'ko-KR' : 'en-US');
+      // With batch norm the frame shows both figures: all weights, then trained + moving statistics.
+      label.textContent =
+        fixedTotals[net] > 0
+          ? t(net === 'generator' ? 'canvas.generatorWithStats' : 'canvas.discriminatorWithStats', { total: n(totals[net] + fixedTotals[net]), count: n(totals[net]), fixed: n(fixedTotals[net]) }, l)
+          : t(net === 'generator' ? 'canvas.generator' : 'canvas.discriminator', { count: n(totals[net]) }, l);
       box.append(label);
       // Training stage (updating / frozen ❄), from the training panel's store.
       const badge = groupBadge(net, get(activeStage), l);

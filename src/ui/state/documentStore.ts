@@ -17,6 +17,8 @@ export interface Notice {
 export interface Derived {
   analysis: GraphAnalysis;
   totals: Record<Network, number>;
+  /** Weights no optimizer trains (batch norm's moving statistics), per network; a network's weights are totals + this. */
+  fixedTotals: Record<Network, number>;
   groups: Record<string, Network | 'link'>;
 }
 
@@ -42,7 +44,7 @@ export function createDocumentStore(initial: GraphDocument) {
 
   const derivedState: Readable<Derived> = derived(doc, (d) => {
     const analysis = analyzeGraph(d);
-    return { analysis, totals: displayTotals(d, analysis), groups: displayNetworks(d, analysis) };
+    return { analysis, totals: displayTotals(d, analysis), fixedTotals: displayTotals(d, analysis, analysis.nodeNonTrainable), groups: displayNetworks(d, analysis) };
   });
   const analysis = derived(derivedState, (s) => s.analysis);
 
