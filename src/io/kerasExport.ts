@@ -140,6 +140,11 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
   const gChain = describeNetwork(doc, s.generatorInputs, s.generator);
   const dChain = describeNetwork(doc, s.discriminatorInputs, s.discriminator);
 
+  const frozenBatchNorm = node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving';
+  const frozenBatchNormComment =
+    frozenBatchNorm === 'batch'
+      ? "This graph's combiner asks for the common alternative: the frozen D\n    # normalizes with the fake batch's own statistics (a training call), and its moving averages are put back after."
+      : '(training=False also turns off dropout in D, which Keras 3\n    # would keep on; D\'s moving statistics are put back after the step in any case.)';
   return `#!/usr/bin/env python3
 """${name}: a GAN exported from Ganvas as a Keras 3 script.
 
@@ -181,7 +186,7 @@ if int(keras.__version__.split(".")[0]) < 3:
 Z_DIM = ${zDim}
 IMG_SHAPE = ${pyTuple(imgShape)}
 # Trainable parameters Ganvas counted for this graph; the script checks Keras agrees.
-GANVAS_PARAMS = {"generator": ${analysis.totals.generator}, "discriminator": ${analysis.totals.discriminator}}
+GANVAS_PARAMS = {"generator": ${analysis.totals.generator + analysis.nonTrainableTotals.generator}, "discriminator": ${analysis.totals.discriminator + analysis.nonTrainableTotals.discriminator}}
 
 
 # The networks in Keras's functional API: each layer is applied to the layers that feed it, so branches and joins
@@ -238,11 +243,19 @@ def make_train_steps(generator, discriminator, gan, d_optimizer, g_optimizer):
         d_optimizer.apply(tape.gradient(loss, d_vars), d_vars)
         return loss, batch_accuracy(labels, predictions)
 
+    # Batch norm in the G step as the book's loop runs on Keras 3: G trains (batch statistics, its moving averages
+    # updated); the frozen D's BatchNormalization runs in inference mode, as Keras 3 runs a frozen one, and none of D's
+    # moving statistics change. ${frozenBatchNormComment}
+    d_moving = discriminator.non_trainable_weights
+
     @tf.function
     def g_step(z, labels):
+        saved = [tf.identity(v) for v in d_moving]
         with tf.GradientTape() as tape:
-            loss = bce(labels, gan(z, training=True))
+            loss = bce(labels, discriminator(generator(z, training=True), training=${frozenBatchNorm === 'batch' ? 'True' : 'False'}))
         g_optimizer.apply(tape.gradient(loss, g_vars), g_vars)
+        for v, s in zip(d_moving, saved):
+            v.assign(s)
         return loss
 
     return d_step, g_step

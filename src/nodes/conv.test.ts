@@ -12,6 +12,7 @@ import { defaultParams, type GraphDocument } from '../graph/document';
 import { engineMessage, ENGINE_MESSAGES } from '../i18n/messages';
 import { presetDocument } from '../testing/fixtures';
 import { PRESET_IDS, presetDocumentById } from '../graph/presets';
+import { exportKeras } from '../io/kerasExport';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -184,5 +185,18 @@ describe('the bundled presets', () => {
   it('every preset the menu and --preset offer is a valid, complete GAN', () => {
     for (const id of PRESET_IDS) expect(analyzeGraph(presetDocumentById(id)).ok, id).toBe(true);
     expect(PRESET_IDS).toEqual(['mnist-gan', 'dcgan-mnist', 'dcgan-small-mnist']);
+  });
+});
+
+describe('the DCGAN\'s Keras export', () => {
+  it('checks Keras\'s count of all weights (moving statistics included) and runs the frozen D\'s batch norm as Keras 3', () => {
+    const script = exportKeras(presetDocument('dcgan-mnist'));
+    expect(script).toContain('GANVAS_PARAMS = {"generator": 1637121, "discriminator": 95489}');
+    expect(script).toContain('layers.Conv2DTranspose(128, kernel_size=3, strides=2, padding="same", name="g_convt1")');
+    expect(script).toContain('layers.BatchNormalization(momentum=0.99, epsilon=0.001, name="d_bn2")');
+    expect(script).toContain('discriminator(generator(z, training=True), training=False)');
+    const alt = presetDocument('dcgan-mnist');
+    alt.nodes.find((n) => n.id === 'gan')!.params.frozenBatchNorm = 'batch';
+    expect(exportKeras(alt)).toContain('discriminator(generator(z, training=True), training=True)');
   });
 });
