@@ -177,7 +177,11 @@ describe('the small DCGAN preset', () => {
     const a = analyzeGraph(small);
     expect(a.ok).toBe(true);
     expect(formatShape(a.shapes.g_convt3.out)).toBe('?×28×28×1');
-    expect(a.totals.generator).toBeLessThan(big.nodes.length * 1e6);
+    // Fewer filters in every convolution but G's last (one channel: the image).
+    for (const n of small.nodes.filter((x) => x.type.startsWith('Conv') && x.id !== 'g_convt3')) {
+      expect(n.params.filters as number, n.id).toBeLessThan(big.nodes.find((x) => x.id === n.id)!.params.filters as number);
+    }
+    expect(a.totals.generator + a.totals.discriminator).toBeLessThan((1_636_737 + 95_105) / 4);
   });
 });
 
