@@ -34,7 +34,6 @@ for (const backend of ['wasm', 'webgl'] as const) {
   test(`the DCGAN trains a few iterations on ${backend === 'wasm' ? 'WASM' : 'WebGL'}`, async ({ page }) => {
     // tfjs 4.22's wasm backend has no Conv2DBackpropFilter (tfjs#8474): the kernels helper's wasm conv kernels make
     // this pass; until they are merged the run pauses with "Kernel 'Conv2DBackpropFilter' not registered".
-    test.fixme(backend === 'wasm', 'needs the wasm Conv2DBackpropFilter kernel (kernels helper, issue 13)');
     test.setTimeout(300_000);
     await loadDcgan();
     await ed.setTrainingField('Iterations', '2');
