@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MNIST_SHA256, MnistError, sha256Hex } from '../src/data/mnist';
 import { describeError, prepareMnist } from './prepare-mnist';
+import { installedMnistPath } from '../src/cli/mnist';
 
 const work = mkdtempSync(join(tmpdir(), 'ganvas-prepare-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -28,6 +29,20 @@ describe('prepare-mnist', () => {
     const rebuilt = await prepareMnist({ output, level: 1 });
     expect(rebuilt.skipped).toBe(false);
     expect(statSync(output).size).toBe(first.bytes);
+  });
+
+  it('prepares the label and test files the same way, each checked against its own hash', async () => {
+    const output = join(work, 'data', 'mnist', 't10k-labels-idx1-ubyte.gz');
+    const r = await prepareMnist({ file: 't10k-labels-idx1-ubyte', output, level: 1 });
+    expect(r.skipped).toBe(false);
+    const idx = gunzipSync(readFileSync(output));
+    expect(idx.length).toBe(10_008);
+    expect(await sha256Hex(idx)).toBe(MNIST_SHA256['t10k-labels-idx1-ubyte']);
+    expect((await prepareMnist({ file: 't10k-labels-idx1-ubyte', output, level: 1 })).skipped).toBe(true);
+    // The training labels' bytes offered as the test labels: refused.
+    const wrong = await prepareMnist({ file: 't10k-labels-idx1-ubyte', source: installedMnistPath('train-labels-idx1-ubyte'), output: join(work, 'wrong.gz') }).catch((e: unknown) => e);
+    expect((wrong as MnistError).code).toBe('mnist.corrupt');
+    expect(() => statSync(join(work, 'wrong.gz'))).toThrow();
   });
 
   it('refuses a corrupt or missing source with a one-line message', async () => {

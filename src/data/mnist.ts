@@ -1,5 +1,6 @@
-// MNIST in IDX form: parse, verify against the published SHA-256, and expose the training images to the trainer.
-// Loading is split by environment: mnistNode.ts reads files, the browser fetches the gzip'd asset the install prepared.
+// MNIST in IDX form: parse, verify against the published SHA-256, and expose images and labels to the trainer and the
+// quality meter. Loading is split by environment: src/cli/mnist.ts reads files, mnistFetch.ts fetches the gzip'd
+// assets the install prepared.
 import type { ImageSource } from './imageSource';
 
 export const MNIST_SHA256 = {
@@ -9,8 +10,20 @@ export const MNIST_SHA256 = {
   't10k-labels-idx1-ubyte': 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
 } as const;
 
-/** Path of the browser asset, relative to the app's base URL. */
-export const MNIST_ASSET = 'data/mnist/train-images-idx3-ubyte.gz';
+/** The four files of the MNIST distribution, by their original names. */
+export type MnistFile = keyof typeof MNIST_SHA256;
+export const MNIST_FILES = Object.keys(MNIST_SHA256) as MnistFile[];
+
+/** Path of a file's browser asset, relative to the app's base URL. */
+export const mnistAsset = (file: MnistFile): string => `data/mnist/${file}.gz`;
+
+/** Path of the training-image asset, relative to the app's base URL. */
+export const MNIST_ASSET = mnistAsset('train-images-idx3-ubyte');
+
+/** Images with one digit label (0–9) per image, in the same order. */
+export interface LabeledImages extends ImageSource {
+  labels: Uint8Array;
+}
 
 export class MnistError extends Error {
   constructor(
@@ -38,9 +51,44 @@ export function parseIdxImages(bytes: Uint8Array, where = 'MNIST'): ImageSource 
   return { count, rows, cols, size: rows * cols, pixels: bytes.subarray(16) };
 }
 
+/** Parses an IDX1 label file (magic 0x00000801, big-endian count, then one uint8 label per item, each 0–9). */
+export function parseIdxLabels(bytes: Uint8Array, where = 'MNIST'): Uint8Array {
+  if (bytes.length < 8) throw new MnistError('mnist.corrupt', { where, detail: 'file too short' });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0) !== 0x801) throw new MnistError('mnist.corrupt', { where, detail: 'not an IDX label file' });
+  const count = view.getUint32(4);
+  if (bytes.length !== 8 + count) throw new MnistError('mnist.corrupt', { where, detail: `expected ${8 + count} bytes, found ${bytes.length}` });
+  const labels = bytes.subarray(8);
+  const bad = labels.findIndex((l) => l > 9);
+  if (bad >= 0) throw new MnistError('mnist.corrupt', { where, detail: `label ${bad} is ${labels[bad]}, not a digit` });
+  return labels;
+}
+
+/** Throws mnist.corrupt unless `bytes` (decompressed) hash to the published SHA-256 of `file`. */
+export async function verifyMnistFile(file: MnistFile, bytes: Uint8Array, where: string): Promise<void> {
+  const hash = await sha256Hex(bytes);
+  if (hash !== MNIST_SHA256[file]) throw new MnistError('mnist.corrupt', { where, detail: `SHA-256 ${hash.slice(0, 12)}… does not match` });
+}
+
 /** Verifies the decompressed training-image file against its published hash, then parses it. */
 export async function verifiedTrainImages(bytes: Uint8Array, where: string): Promise<ImageSource> {
-  const hash = await sha256Hex(bytes);
-  if (hash !== MNIST_SHA256['train-images-idx3-ubyte']) throw new MnistError('mnist.corrupt', { where, detail: `SHA-256 ${hash.slice(0, 12)}… does not match` });
+  return verifiedImages('train-images-idx3-ubyte', bytes, where);
+}
+
+/** Verifies an image file (training or test) against its published hash, then parses it. */
+export async function verifiedImages(file: 'train-images-idx3-ubyte' | 't10k-images-idx3-ubyte', bytes: Uint8Array, where: string): Promise<ImageSource> {
+  await verifyMnistFile(file, bytes, where);
   return parseIdxImages(bytes, where);
+}
+
+/** Verifies a label file (training or test) against its published hash, then parses it. */
+export async function verifiedLabels(file: 'train-labels-idx1-ubyte' | 't10k-labels-idx1-ubyte', bytes: Uint8Array, where: string): Promise<Uint8Array> {
+  await verifyMnistFile(file, bytes, where);
+  return parseIdxLabels(bytes, where);
+}
+
+/** Pairs images with their labels; the counts must agree. */
+export function withLabels(images: ImageSource, labels: Uint8Array, where: string): LabeledImages {
+  if (labels.length !== images.count) throw new MnistError('mnist.corrupt', { where, detail: `${images.count} images but ${labels.length} labels` });
+  return { ...images, labels };
 }
