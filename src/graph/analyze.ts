@@ -8,6 +8,7 @@ import { topology } from './topology';
 import { inferShapes } from './shapes';
 import { findRoles } from './roles';
 import { datasetCatalog, type DatasetCatalog } from './datasets';
+import { checkLabels } from './labels';
 
 export type Network = 'generator' | 'discriminator';
 
@@ -51,6 +52,9 @@ export interface GanStructure {
   discriminatorInputs: string[];
   /** D's image input: real images enter here, and G's fakes in the G stage. */
   image: string;
+  /** A conditional GAN's label inputs (both or neither): G's is the label asked for, D's carries the same labels. */
+  generatorLabel?: string;
+  discriminatorLabel?: string;
   /** Layer nodes of G in topological order (branches and joins included); G's output is the last. */
   generator: string[];
   discriminator: string[];
@@ -72,6 +76,7 @@ export function analyzeGraph(doc: GraphDocument, datasets: DatasetCatalog = data
   const topo = topology(graph, error);
   const { shapes, edgeShapes, nodeParams, nodeNonTrainable } = inferShapes(graph, topo, error, datasets);
   const { network, gan } = findRoles(doc, graph, topo, error);
+  checkLabels(graph, topo, network, error);
 
   // Nodes outside both networks are allowed while editing, but flagged so nothing is silently ignored.
   for (const n of doc.nodes) if (graph.defs.has(n.id) && network[n.id] === undefined && n.type !== 'BCELoss') diagnostics.push({ severity: 'warning', node: n.id, code: 'graph.unused' });

@@ -46,8 +46,8 @@ export function findRoles(doc: GraphDocument, g: ValidatedGraph, t: Topology, er
   if (gLosses.length === 0) error({ node: combiner, code: 'graph.noGLoss' });
   if (gLosses.length > 1) for (const l of gLosses.slice(1)) error({ node: l, code: 'graph.extraLoss' });
 
-  // A network's inputs are a list (a conditional GAN will add a label to each); today G reads exactly one noise
-  // input and D exactly one image input, where real images and G's fakes enter.
+  // A network's inputs are a list: G reads exactly one noise input and D exactly one image input (where real images
+  // and G's fakes enter); a conditional GAN adds one label input to each (chapter 8).
   const inDocumentOrder = (ids: string[]) => {
     const set = new Set(ids);
     return doc.nodes.map((n) => n.id).filter((id) => set.has(id));
@@ -55,10 +55,20 @@ export function findRoles(doc: GraphDocument, g: ValidatedGraph, t: Topology, er
   const gInputs = inDocumentOrder(gNodes.filter((id) => category(id) === 'input'));
   const dInputs = inDocumentOrder(dNodes.filter((id) => category(id) === 'input'));
   const typeOf = (id: string) => g.nodes.get(id)!.type;
-  if (fakeEdge && gInputs.some((id) => typeOf(id) !== 'NoiseInput')) error({ node: combiner, socket: 'fake', code: 'graph.generatorNeedsNoise' });
-  for (const id of gInputs.filter((i) => typeOf(i) === 'NoiseInput').slice(1)) error({ node: id, code: 'graph.extraNoise' });
-  if (criticEdge && dInputs.some((id) => typeOf(id) !== 'ImageInput')) error({ node: combiner, socket: 'critic', code: 'graph.discriminatorNeedsImage' });
-  for (const id of dInputs.filter((i) => typeOf(i) === 'ImageInput').slice(1)) error({ node: id, code: 'graph.extraImage' });
+  const gLabels = gInputs.filter((id) => typeOf(id) === 'LabelInput');
+  const dLabels = dInputs.filter((id) => typeOf(id) === 'LabelInput');
+  const noises = gInputs.filter((id) => typeOf(id) === 'NoiseInput');
+  if (fakeEdge && (noises.length === 0 || gInputs.some((id) => typeOf(id) !== 'NoiseInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'fake', code: 'graph.generatorNeedsNoise' });
+  for (const id of noises.slice(1)) error({ node: id, code: 'graph.extraNoise' });
+  const images = dInputs.filter((id) => typeOf(id) === 'ImageInput');
+  if (criticEdge && (images.length === 0 || dInputs.some((id) => typeOf(id) !== 'ImageInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'critic', code: 'graph.discriminatorNeedsImage' });
+  for (const id of images.slice(1)) error({ node: id, code: 'graph.extraImage' });
+  for (const id of [...gLabels.slice(1), ...dLabels.slice(1)]) error({ node: id, code: 'graph.extraLabel' });
+  // The combiner hands D the labels G was asked for, so a label on one side only would leave the other side guessing.
+  if (fakeEdge && criticEdge) {
+    if (gLabels.length > 0 && dLabels.length === 0) error({ node: gLabels[0], code: 'graph.labelOnlyInG' });
+    if (dLabels.length > 0 && gLabels.length === 0) error({ node: dLabels[0], code: 'graph.labelOnlyInD' });
+  }
   // Only layers (and the networks' inputs) may sit inside G or D: a loss or a second combiner there is a wiring slip.
   for (const id of [...gNodes, ...dNodes]) {
     const def = g.defs.get(id);
@@ -69,7 +79,7 @@ export function findRoles(doc: GraphDocument, g: ValidatedGraph, t: Topology, er
     const set = new Set(ids);
     return t.order.filter((id) => set.has(id) && category(id) === 'layer');
   };
-  const image = dInputs.find((id) => typeOf(id) === 'ImageInput');
+  const image = images[0];
   if (!image) return { network };
   return {
     network,
@@ -77,6 +87,7 @@ export function findRoles(doc: GraphDocument, g: ValidatedGraph, t: Topology, er
       generatorInputs: gInputs,
       discriminatorInputs: dInputs,
       image,
+      ...(gLabels[0] && dLabels[0] ? { generatorLabel: gLabels[0], discriminatorLabel: dLabels[0] } : {}),
       generator: layersInOrder(gNodes),
       discriminator: layersInOrder(dNodes),
       generatorOutput: fakeEdge.from.node,

@@ -183,6 +183,8 @@ export interface NodeDef {
   paramCount(inputs: Record<string, Shape>, params: Params): number;
   /** Weights the layer keeps that no optimizer trains (batch norm's moving statistics); absent means none. */
   nonTrainableCount?(inputs: Record<string, Shape>, params: Params): number;
+  /** Input nodes: the dtype of what they feed (class labels are int32); absent means float32. */
+  inputDtype?: 'int32';
   /** Layer nodes: the tfjs layer. Multi-input nodes build a merge layer applied to their inputs in socket order. */
   build?(params: Params, ctx: BuildContext): tf.layers.Layer;
   /**

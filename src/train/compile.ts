@@ -55,6 +55,8 @@ export interface CompiledGan {
   frozenBatchNorm: 'moving' | 'batch';
   zSize: number;
   imageShape: number[];
+  /** A conditional GAN's number of label classes (its label inputs'); absent for an unconditional one. */
+  labelClasses?: number;
   structure: GanStructure;
   analysis: GraphAnalysis;
   dispose(): void;
@@ -99,7 +101,7 @@ function buildNetwork(doc: GraphDocument, analysis: GraphAnalysis, name: string,
   const values = new Map<string, tf.SymbolicTensor>();
   const inputRefs = inputIds.map((id) => ({ node: id, socket: nodeDef(byId.get(id)!.type)!.outputs[0].key }));
   const inputs = inputRefs.map((r) => {
-    const x = tf.input({ shape: analysis.shapes[r.node][r.socket].slice(1) as number[], name: `${name}_${r.node}` });
+    const x = tf.input({ shape: analysis.shapes[r.node][r.socket].slice(1) as number[], dtype: nodeDef(byId.get(r.node)!.type)!.inputDtype ?? 'float32', name: `${name}_${r.node}` });
     values.set(key(r), x);
     return x;
   });
@@ -156,11 +158,15 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
   const d = buildNetwork(doc, analysis, `discriminator${tag}`, s.discriminatorInputs, s.discriminator, { node: s.discriminatorOutput, socket: s.discriminatorOutputSocket }, seed);
   const generator = g.model;
   const discriminator = d.model;
-  // The combined model reads G's inputs; G's fakes enter D where real images do, and any other D input is its own.
-  const gIn = generator.inputs.map((x, i) => tf.input({ shape: x.shape.slice(1) as number[], name: `combined${tag}_${s.generatorInputs[i]}` }));
+  // The combined model reads G's inputs; G's fakes enter D where real images do, a conditional D's label input
+  // reads the very labels G was asked for (chapter 8), and any other D input is its own.
+  const gIn = generator.inputs.map((x, i) => tf.input({ shape: x.shape.slice(1) as number[], dtype: x.dtype, name: `combined${tag}_${s.generatorInputs[i]}` }));
   const fake = generator.apply(gIn.length === 1 ? gIn[0] : gIn) as tf.SymbolicTensor;
-  const dIn = s.discriminatorInputs.map((id, i) => (id === s.image ? fake : tf.input({ shape: discriminator.inputs[i].shape.slice(1) as number[], name: `combined${tag}_${id}` })));
-  const extra = dIn.filter((x, i) => s.discriminatorInputs[i] !== s.image);
+  const gLabelIn = s.generatorLabel ? gIn[s.generatorInputs.indexOf(s.generatorLabel)] : undefined;
+  const dIn = s.discriminatorInputs.map((id, i) =>
+    id === s.image ? fake : id === s.discriminatorLabel && gLabelIn ? gLabelIn : tf.input({ shape: discriminator.inputs[i].shape.slice(1) as number[], dtype: discriminator.inputs[i].dtype, name: `combined${tag}_${id}` }),
+  );
+  const extra = dIn.filter((x, i) => s.discriminatorInputs[i] !== s.image && s.discriminatorInputs[i] !== s.discriminatorLabel);
   const combinedInputs = [...gIn, ...extra];
   const combined = tf.model({
     name: `combined${tag}`,
@@ -189,6 +195,7 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     frozenBatchNorm: node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving',
     zSize,
     imageShape,
+    ...(s.generatorLabel ? { labelClasses: num(node(s.generatorLabel).params, 'classes') } : {}),
     structure: s,
     analysis,
     // G and D live on as layers of the combined model; disposing it frees every weight once.

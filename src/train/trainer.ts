@@ -41,13 +41,33 @@ export class Sampler {
 
   /** `n` random training images (with replacement, like np.random.randint), scaled to [-1, 1]. */
   realBatch(n: number): tf.Tensor {
-    const { size, pixels, count } = this.data;
+    return this.labeledBatch(n, false).images;
+  }
+
+  /**
+   * `n` random training images and, when asked, the same images' labels (n × 1, int32): the book's
+   * `imgs, labels = X_train[idx], y_train[idx]`. The draws are the same either way.
+   */
+  labeledBatch(n: number, withLabels = true): { images: tf.Tensor; labels?: tf.Tensor2D } {
+    const { size, pixels, count, labels } = this.data;
+    if (withLabels && !labels) throw new Error('this dataset has no labels');
     const out = new Float32Array(n * size);
+    const picked = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const offset = this.rng.int(count) * size;
+      const index = this.rng.int(count);
+      const offset = index * size;
       for (let j = 0; j < size; j++) out[i * size + j] = pixels[offset + j] / 127.5 - 1;
+      if (withLabels) picked[i] = labels![index];
     }
-    return tf.tensor(out, [n, ...this.imageShape]);
+    const images = tf.tensor(out, [n, ...this.imageShape]);
+    return withLabels ? { images, labels: tf.tensor2d(picked, [n, 1], 'int32') } : { images };
+  }
+
+  /** `n` labels drawn uniformly from 0…classes − 1 (n × 1, int32): the book's np.random.randint(0, num_classes, n). */
+  randomLabels(n: number, classes: number): tf.Tensor2D {
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.rng.int(classes);
+    return tf.tensor2d(out, [n, 1], 'int32');
   }
 
   /** z ~ N(0, 1), n × zSize, seeded from the sampler's generator so runs repeat exactly on the cpu backend. */
@@ -76,6 +96,8 @@ export interface DBatch {
   real: tf.Tensor;
   z: tf.Tensor;
   fake: tf.Tensor;
+  /** A conditional GAN's: the real images' labels (n × 1, int32), which the fakes were also made for. */
+  labels?: tf.Tensor2D;
 }
 
 /** The combiner's alternative for the frozen D in G's stage: batch norm on the fake batch's statistics, still no update. */
@@ -148,17 +170,32 @@ export class GanTrainer {
     return this.gan.frozenBatchNorm === 'batch' ? FROZEN_D_ON_BATCH_STATS : STAGE_MODES.gStage.discriminator;
   }
 
-  /** The D stage's fakes: G in inference mode, as Keras's generator.predict. */
-  generate(z: tf.Tensor): tf.Tensor {
-    return this.gan.gForward(z, this.mode(STAGE_MODES.dStage.generator));
+  /** Whether G and D read class labels (a conditional GAN, chapter 8). */
+  get conditional(): boolean {
+    return this.gan.labelClasses !== undefined;
   }
 
-  /** One Adam step of D on a labelled batch; returns the loss and accuracy measured before the update. */
-  private trainD(images: tf.Tensor, value: 0 | 1): { loss: tf.Scalar; acc: tf.Scalar } {
+  /** G's inputs in its input order: z, and for a conditional G the labels asked for. */
+  private gIn(z: tf.Tensor, labels?: tf.Tensor): tf.Tensor[] {
+    return this.gan.structure.generatorInputs.map((id) => (id === this.gan.structure.generatorLabel ? needLabels(labels) : z));
+  }
+
+  /** D's inputs in its input order: the images, and for a conditional D the same images' (or fakes' asked-for) labels. */
+  private dIn(images: tf.Tensor, labels?: tf.Tensor): tf.Tensor[] {
+    return this.gan.structure.discriminatorInputs.map((id) => (id === this.gan.structure.discriminatorLabel ? needLabels(labels) : images));
+  }
+
+  /** The D stage's fakes: G in inference mode, as Keras's generator.predict (for a conditional G: of these labels). */
+  generate(z: tf.Tensor, labels?: tf.Tensor): tf.Tensor {
+    return this.gan.gForward(this.gIn(z, labels), this.mode(STAGE_MODES.dStage.generator));
+  }
+
+  /** One Adam step of D on a batch with one target; returns the loss and accuracy measured before the update. */
+  private trainD(images: tf.Tensor, value: 0 | 1, labels?: tf.Tensor): { loss: tf.Scalar; acc: tf.Scalar } {
     let acc: tf.Scalar | undefined;
     const loss = this.dOptimizer.minimize(
       () => {
-        const p = this.gan.dForward(images, this.mode(STAGE_MODES.dStage.discriminator));
+        const p = this.gan.dForward(this.dIn(images, labels), this.mode(STAGE_MODES.dStage.discriminator));
         acc = tf.keep(binaryAccuracyConstantLabel(value, p));
         return binaryCrossEntropyConstantLabel(value, p, this.gan.dAdam.epsilon);
       },
@@ -170,12 +207,13 @@ export class GanTrainer {
   }
 
   /** One Adam step of G through the frozen D, with target 1 ("make D call the fakes real"). */
-  private trainG(z: tf.Tensor): tf.Scalar {
-    // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is.
+  private trainG(z: tf.Tensor, labels?: tf.Tensor): tf.Scalar {
+    // D(G(z)) on the same variables as the combined model; only G's are in the list, so D stays as it is. A
+    // conditional D reads the labels G was asked for, as the combined model routes them.
     const loss = this.gOptimizer.minimize(
       () => {
-        const fake = this.gan.gForward(z, this.mode(STAGE_MODES.gStage.generator));
-        return binaryCrossEntropyConstantLabel(1, this.gan.dForward(fake, this.mode(this.frozenD)), this.gan.gAdam.epsilon);
+        const fake = this.gan.gForward(this.gIn(z, labels), this.mode(STAGE_MODES.gStage.generator));
+        return binaryCrossEntropyConstantLabel(1, this.gan.dForward(this.dIn(fake, labels), this.mode(this.frozenD)), this.gan.gAdam.epsilon);
       },
       true,
       this.gan.gVariables,
@@ -189,20 +227,21 @@ export class GanTrainer {
   /** Step D's draws. The caller disposes them. */
   drawD(): DBatch {
     const n = this.batchSize;
-    const real = this.sampler.realBatch(n);
+    // A conditional GAN (chapter 8): real images with their labels, and fakes generated for those same labels.
+    const { images: real, labels } = this.sampler.labeledBatch(n, this.conditional);
     const z = this.sampler.noise(n);
-    const fake = tf.tidy(() => this.generate(z));
-    return { real, z, fake };
+    const fake = tf.tidy(() => this.generate(z, labels));
+    return labels ? { real, z, fake, labels } : { real, z, fake };
   }
 
-  /** Step D's first Adam step: D on the real batch, label 1. */
+  /** Step D's first Adam step: D on the real batch (with its labels, conditional), label 1. */
   trainDOnReal(batch: DBatch): { loss: tf.Scalar; acc: tf.Scalar } {
-    return this.trainD(batch.real, 1);
+    return this.trainD(batch.real, 1, batch.labels);
   }
 
-  /** Step D's second Adam step: D on the fakes, label 0. Step D is then done and Step G is due. */
+  /** Step D's second Adam step: D on the fakes (made for the same labels), label 0. Step D is then done and Step G is due. */
   trainDOnFake(batch: DBatch): { loss: tf.Scalar; acc: tf.Scalar } {
-    const out = this.trainD(batch.fake, 0);
+    const out = this.trainD(batch.fake, 0, batch.labels);
     this.at = 'afterD';
     return out;
   }
@@ -214,17 +253,21 @@ export class GanTrainer {
     const f = this.trainDOnFake(batch);
     const out = tf.tidy(() => ({ dLoss: tf.mul(tf.add(r.loss, f.loss), 0.5) as tf.Scalar, acc: tf.mul(tf.add(r.acc, f.acc), 0.5) as tf.Scalar }));
     tf.dispose([batch.real, batch.z, batch.fake, r.loss, r.acc, f.loss, f.acc]);
+    if (batch.labels) batch.labels.dispose();
     return out;
   }
 
   /**
-   * Stage 2 of an iteration: fresh z, one G step through the combiner. After a Step D it completes the iteration
-   * (the book's order: D, then G); a G step taken by hand without one trains G but completes nothing.
+   * Stage 2 of an iteration: fresh z (and, conditional, uniformly random labels), one G step through the combiner.
+   * After a Step D it completes the iteration (the book's order: D, then G); a G step taken by hand without one
+   * trains G but completes nothing.
    */
   stepG(): tf.Scalar {
     const z = this.sampler.noise(this.batchSize);
-    const loss = this.trainG(z);
+    const labels = this.gan.labelClasses !== undefined ? this.sampler.randomLabels(this.batchSize, this.gan.labelClasses) : undefined;
+    const loss = this.trainG(z, labels);
     z.dispose();
+    if (labels) labels.dispose();
     if (this.at === 'afterD') {
       this.completed++;
       this.at = 'start';
@@ -244,14 +287,20 @@ export class GanTrainer {
     return { dLoss, acc, gLoss };
   }
 
-  /** G(z) for `n` fresh z (or the given z), mapped to [0, 1] by 0.5·x + 0.5, as n × pixels. */
-  async sample(n = 16, z?: tf.Tensor): Promise<Float32Array> {
+  /**
+   * G(z) for `n` fresh z (or the given z), mapped to [0, 1] by 0.5·x + 0.5, as n × pixels. A conditional G makes
+   * `labels[i]` for row i (default: 0, 1, 2, … cycling through the classes).
+   */
+  async sample(n = 16, z?: tf.Tensor, labels?: readonly number[]): Promise<Float32Array> {
     const own = z ?? this.sampler.noise(n);
+    const classes = this.gan.labelClasses;
+    const asked = classes === undefined ? undefined : tf.tensor2d(Array.from({ length: n }, (_, i) => labels?.[i] ?? i % classes), [n, 1], 'int32');
     // Inference mode, as the book's sample_images (generator.predict): moving statistics, no dropout.
-    const images = tf.tidy(() => tf.add(tf.mul(this.gan.gForward(own, this.mode(INFERENCE)), 0.5), 0.5));
+    const images = tf.tidy(() => tf.add(tf.mul(this.gan.gForward(this.gIn(own, asked), this.mode(INFERENCE)), 0.5), 0.5));
     const data = (await images.data()) as Float32Array;
     images.dispose();
     if (!z) own.dispose();
+    if (asked) asked.dispose();
     return data;
   }
 
@@ -260,6 +309,11 @@ export class GanTrainer {
     this.gOptimizer.dispose();
   }
 }
+
+const needLabels = (labels: tf.Tensor | undefined): tf.Tensor => {
+  if (!labels) throw new Error('a conditional network needs labels');
+  return labels;
+};
 
 export async function readStats(iteration: number, t: IterationTensors): Promise<IterationStats> {
   const [dLoss, acc, gLoss] = await Promise.all([t.dLoss.data(), t.acc.data(), t.gLoss.data()]);

@@ -1,0 +1,137 @@
+// Conditional GANs (chapter 8) on the cpu backend: labels routed into both networks, the book's loop, stage isolation
+// of every variable (embeddings included), and a flat tensor count.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileGan, countParameters, type CompiledGan } from './compile';
+import { GanTrainer, disposeStats, readStats } from './trainer';
+import { analyzeGraph } from '../graph/analyze';
+import type { GraphDocument } from '../graph/document';
+import { denseCganDocument, syntheticLabeledImages } from '../testing/cganFixtures';
+import { syntheticImages } from '../testing/fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function compile(doc: GraphDocument, seed = 5): CompiledGan {
+  const r = compileGan(doc, { seed });
+  if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
+  return r.gan;
+}
+
+/** Every variable of a network by name, trained or not. */
+const named = (vars: tf.Variable[]) => new Map(vars.map((v) => [v.name, v]));
+const snapshot = (vars: Map<string, tf.Variable>) => new Map([...vars].map(([k, v]) => [k, (v.dataSync() as Float32Array).slice()]));
+const changedNames = (before: Map<string, Float32Array>, vars: Map<string, tf.Variable>) =>
+  [...vars].filter(([k, v]) => !v.dataSync().every((x, j) => x === before.get(k)![j])).map(([k]) => k);
+
+describe('dense CGAN', () => {
+  it('analyses with labels on both sides and counts the embeddings', () => {
+    const a = analyzeGraph(denseCganDocument());
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.gan?.generatorLabel).toBe('g_label');
+    expect(a.gan?.discriminatorLabel).toBe('d_label');
+    expect(a.totals).toEqual({ generator: 30_104, discriminator: 32_961 });
+    expect(a.shapes.g_embed.out).toEqual([null, 1, 100]);
+    expect(a.shapes.d_join.out).toEqual([null, 28, 28, 2]);
+  });
+
+  it('compiles G(z, label), D(image, label) and a combined model fed (z, label) that routes the same label into D', () => {
+    const gan = compile(denseCganDocument());
+    expect(gan.generator.inputs.map((x) => [x.shape, x.dtype])).toEqual([[[null, 100], 'float32'], [[null, 1], 'int32']]);
+    expect(gan.discriminator.inputs.map((x) => [x.shape, x.dtype])).toEqual([[[null, 28, 28, 1], 'float32'], [[null, 1], 'int32']]);
+    expect(gan.combined.inputs.map((x) => x.shape)).toEqual([[null, 100], [null, 1]]);
+    expect(countParameters(gan.gVariables)).toBe(30_104);
+    expect(countParameters(gan.dVariables)).toBe(32_961);
+    expect(gan.labelClasses).toBe(10);
+    // The combined model is D(G(z, label), label): the same value as the two models applied by hand.
+    tf.tidy(() => {
+      const z = tf.randomNormal([4, 100], 0, 1, 'float32', 1);
+      const labels = tf.tensor2d([[3], [1], [4], [1]], [4, 1], 'int32');
+      const viaCombined = gan.combined.predict([z, labels]) as tf.Tensor;
+      const byHand = gan.discriminator.predict([gan.generator.predict([z, labels]) as tf.Tensor, labels]) as tf.Tensor;
+      expect(tf.max(tf.abs(tf.sub(viaCombined, byHand))).dataSync()[0]).toBeLessThan(1e-6);
+      // The lean forwards agree with the models.
+      const lean = gan.dForward([gan.gForward([z, labels], { training: false, updateStats: false }), labels], { training: false, updateStats: false });
+      expect(tf.max(tf.abs(tf.sub(lean, byHand))).dataSync()[0]).toBeLessThan(1e-6);
+    });
+    gan.dispose();
+  });
+
+  it('starts its embeddings uniform in ±0.05, as Keras', () => {
+    const gan = compile(denseCganDocument());
+    const table = gan.gVariables.find((v) => v.name.includes('g_embed'))!;
+    expect(table.shape).toEqual([10, 100]);
+    const values = table.dataSync() as Float32Array;
+    expect(Math.max(...values)).toBeLessThanOrEqual(0.05);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(-0.05);
+    // Uniform on [-0.05, 0.05] has variance 0.05² / 3.
+    expect(values.reduce((s, x) => s + x * x, 0) / values.length).toBeCloseTo(0.05 ** 2 / 3, 4);
+    gan.dispose();
+  });
+
+  it('D stage leaves every variable of G, G stage every variable of D, over 3 iterations; embeddings train', () => {
+    const gan = compile(denseCganDocument());
+    const g = named(gan.gAllVariables);
+    const d = named(gan.dAllVariables);
+    expect([...g.keys()].filter((k) => k.includes('embed'))).toHaveLength(1);
+    expect([...d.keys()].filter((k) => k.includes('embed'))).toHaveLength(1);
+    const trainer = new GanTrainer(gan, syntheticLabeledImages(), 4, 11);
+    for (let it = 0; it < 3; it++) {
+      const g0 = snapshot(g);
+      const d0 = snapshot(d);
+      const ds = trainer.stepD();
+      expect(changedNames(g0, g), 'D stage changed G').toEqual([]);
+      expect(changedNames(d0, d).sort()).toEqual([...d.keys()].sort());
+      const g1 = snapshot(g);
+      const d1 = snapshot(d);
+      const gs = trainer.stepG();
+      expect(changedNames(d1, d), 'G stage changed D').toEqual([]);
+      expect(changedNames(g1, g).sort()).toEqual([...g.keys()].sort());
+      tf.dispose([ds.dLoss, ds.acc, gs]);
+    }
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('trains each embedding row only for the labels in the batch (the gradient reaches the rows asked for)', () => {
+    const gan = compile(denseCganDocument());
+    const dTable = gan.dVariables.find((v) => v.name.includes('d_embed'))!;
+    // Every image labelled 2 or 5: D's stage may move only rows 2 and 5 of D's table.
+    const data = syntheticLabeledImages(64);
+    data.labels = data.labels!.map((_, i) => (i % 2 ? 2 : 5));
+    const trainer = new GanTrainer(gan, data, 8, 3);
+    const before = (dTable.arraySync() as number[][]).map((r) => r.slice());
+    const ds = trainer.stepD();
+    const after = dTable.arraySync() as number[][];
+    const moved = after.map((row, i) => row.some((x, j) => x !== before[i][j]));
+    expect(moved.map((m, i) => (m ? i : -1)).filter((i) => i >= 0)).toEqual([2, 5]);
+    tf.dispose([ds.dLoss, ds.acc]);
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('keeps tf.memory().numTensors flat over 50 iterations and labelled samples', async () => {
+    const gan = compile(denseCganDocument());
+    const trainer = new GanTrainer(gan, syntheticLabeledImages(), 8, 2);
+    disposeStats(trainer.step());
+    const start = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) {
+      const t = trainer.step();
+      if (i % 10 === 0) await readStats(trainer.iteration, t);
+      disposeStats(t);
+    }
+    await trainer.sample(10, undefined, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(tf.memory().numTensors).toBe(start);
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('refuses to train a conditional GAN on images without labels', () => {
+    const gan = compile(denseCganDocument());
+    const trainer = new GanTrainer(gan, syntheticImages(), 4, 1);
+    expect(() => trainer.stepD()).toThrow(/labels/);
+    trainer.dispose();
+    gan.dispose();
+  });
+});
