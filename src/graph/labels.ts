@@ -7,7 +7,12 @@ import type { Network, Report } from './analyze';
 import type { Topology } from './topology';
 import type { ValidatedGraph } from './validate';
 
-export function checkLabels(g: ValidatedGraph, t: Topology, network: Record<string, Network | 'link'>, error: Report): void {
+/** What a dataset's labels are: its name and number of classes; undefined when it has none. */
+export type DatasetLabels = (datasetId: string) => { name: string; classes: number } | undefined;
+
+const knownLabels: DatasetLabels = (id) => (Object.hasOwn(DATASET_CLASSES, id) ? DATASET_CLASSES[id] : undefined);
+
+export function checkLabels(g: ValidatedGraph, t: Topology, network: Record<string, Network | 'link'>, error: Report, labelsOf: DatasetLabels = knownLabels): void {
   const ofType = (type: string) => [...g.nodes.values()].filter((n) => n.type === type && !g.badParams.has(n.id));
   const labels = ofType('LabelInput');
   const embeddings = ofType('Embedding');
@@ -16,7 +21,7 @@ export function checkLabels(g: ValidatedGraph, t: Topology, network: Record<stri
   const images = ofType('ImageInput');
   const image = images.find((n) => network[n.id] === 'discriminator') ?? (images.length === 1 ? images[0] : undefined);
   const datasetId = image ? String(image.params.dataset) : undefined;
-  const dataset = datasetId !== undefined ? DATASET_CLASSES[datasetId] : undefined;
+  const dataset = datasetId !== undefined ? labelsOf(datasetId) : undefined;
   for (const l of labels) {
     const classes = num(l.params, 'classes');
     if (datasetId !== undefined && !dataset) error({ node: l.id, code: 'graph.labelsNoData', args: { dataset: datasetId } });

@@ -58,10 +58,10 @@ export function findRoles(doc: GraphDocument, g: ValidatedGraph, t: Topology, er
   const gLabels = gInputs.filter((id) => typeOf(id) === 'LabelInput');
   const dLabels = dInputs.filter((id) => typeOf(id) === 'LabelInput');
   const noises = gInputs.filter((id) => typeOf(id) === 'NoiseInput');
-  if (fakeEdge && (noises.length === 0 || gInputs.some((id) => typeOf(id) !== 'NoiseInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'fake', code: 'graph.generatorNeedsNoise' });
+  if (fakeEdge && ((gInputs.length > 0 && noises.length === 0) || gInputs.some((id) => typeOf(id) !== 'NoiseInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'fake', code: 'graph.generatorNeedsNoise' });
   for (const id of noises.slice(1)) error({ node: id, code: 'graph.extraNoise' });
   const images = dInputs.filter((id) => typeOf(id) === 'ImageInput');
-  if (criticEdge && (images.length === 0 || dInputs.some((id) => typeOf(id) !== 'ImageInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'critic', code: 'graph.discriminatorNeedsImage' });
+  if (criticEdge && ((dInputs.length > 0 && images.length === 0) || dInputs.some((id) => typeOf(id) !== 'ImageInput' && typeOf(id) !== 'LabelInput'))) error({ node: combiner, socket: 'critic', code: 'graph.discriminatorNeedsImage' });
   for (const id of images.slice(1)) error({ node: id, code: 'graph.extraImage' });
   for (const id of [...gLabels.slice(1), ...dLabels.slice(1)]) error({ node: id, code: 'graph.extraLabel' });
   // The combiner hands D the labels G was asked for, so a label on one side only would leave the other side guessing.

@@ -117,9 +117,14 @@ describe('every node type', () => {
   });
 });
 
-/** Same-shaped random tensors for each input socket. */
-const randomInputs = (def: NodeDef, shapes: Record<string, Shape>, seed: number) =>
-  Object.fromEntries(def.inputs.map((s, i) => [s.key, tf.randomUniform([3, ...(shapes[s.key].slice(1) as number[])], -2, 2, 'float32', seed + i)]));
+/** Same-shaped random tensors for each input socket; an Embedding reads class indices, so it gets rows of its table. */
+const randomInputs = (def: NodeDef, shapes: Record<string, Shape>, seed: number, params: Params) =>
+  Object.fromEntries(
+    def.inputs.map((s, i) => {
+      const shape = [3, ...(shapes[s.key].slice(1) as number[])];
+      return [s.key, def.type === 'Embedding' ? tf.randomUniform(shape, 0, params.inputDim as number, 'int32', seed + i) : tf.randomUniform(shape, -2, 2, 'float32', seed + i)];
+    }),
+  );
 
 describe('every layer type', () => {
   it.each(layers.map((d) => [d.type, d] as const))('%s builds a layer whose apply, forward, shape rule and parameter count agree', (_t, def) => {
@@ -140,7 +145,7 @@ describe('every layer type', () => {
         tf.tidy(() => layer.weights.forEach((w, i) => w.write(tf.randomUniform(w.shape as number[], 0.5, 1.5, 'float32', seed + 100 + i))));
         const weights = layer.weights.map((w) => w.read());
         expect(layer.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0)).toBe(def.paramCount(shapes, params));
-        const inputs = randomInputs(def, shapes, seed);
+        const inputs = randomInputs(def, shapes, seed, params);
         const list = def.inputs.map((s) => inputs[s.key]);
         for (const training of [false, true]) {
           const ctx = (s: number) => ({ tf, training, updateStats: false, seed: () => s, assignAfter: (v: tf.Variable, x: tf.Tensor) => v.assign(x) });
