@@ -13,8 +13,10 @@ import { accuracyChartSvg, lossChartSvg } from '../io/charts';
 import { analyzeGraph } from '../graph/analyze';
 import { compileGan } from '../train/compile';
 import { parseDocument, serializeDocument, TRAINING_LIMITS, type GraphDocument, type TrainingSettings } from '../graph/document';
-import { MnistError } from '../data/mnist';
-import { installedMnistPath, loadMnistTrainImages } from './mnist';
+import { MnistError, withLabels } from '../data/mnist';
+import { installedMnistPath, loadMnistTrainImages, loadMnistTrainLabels } from './mnist';
+import { labelledGridToPng } from './labelledPng';
+import { checkSampleLabels, digitCaption } from '../io/sampleGrid';
 import { saveModelToDirectory } from './modelFiles';
 import { imageGridToPng } from './png';
 import { DataError, type DatasetMeta, type PreparedDataset } from '../data/dataset';
@@ -43,10 +45,13 @@ export interface CliOptions {
   backend?: BackendName;
   /** A folder of images, a .zip of them, or an IDX images file (raw or .gz); unset: the installed MNIST. */
   data?: string;
-  /** The IDX labels file for an IDX `data` (default: the sibling its name implies, e.g. train-labels-idx1-ubyte). */
+  /** The IDX labels file for an IDX `data` (default: the sibling its name implies, e.g. train-labels-idx1-ubyte); for a
+   * conditional GAN on MNIST's own --data file, MNIST's training labels (verified). */
   labels?: string;
   /** Pixel size of each image pixel in the sample PNGs. */
   pngScale?: number;
+  /** A conditional GAN's grid digits; unset: the graph's training.sampleLabels, else every class. */
+  sampleLabels?: number[];
 }
 
 export type ParseResult = { ok: true; options: CliOptions } | { ok: true; help: true } | { ok: false; message: string };
@@ -69,8 +74,10 @@ Options (defaults come from the graph's "training" block):
                         or GIF files (class subfolders become labels), a .zip of one, or an IDX images file (raw or
                         .gz; MNIST's own files work too). They are prepared to the image input's shape: each image is
                         centre-cropped to that shape's proportions, then resized by area averaging
-  --labels FILE         IDX labels for --data IDX (default: the file its name implies, e.g. train-labels-idx1-ubyte)
+  --labels FILE         IDX labels for --data IDX (default: the file its name implies, e.g. train-labels-idx1-ubyte);
+                        a conditional GAN on MNIST reads the installed labels, or these beside MNIST's own --data
   --png-scale N         screen pixels per image pixel in samples_*.png (default 4)
+  --sample-labels L     a conditional GAN's grid digits, e.g. 3 or 0,1,2 (default: the graph's, else 0-9)
   -h, --help            show this help
 
 Writes DIR/samples_<iteration>.png, history.json, loss.svg, accuracy.svg, graph.json and generator/model.json
@@ -84,7 +91,7 @@ const INT_OPTIONS = {
   seed: 'seed',
   'png-scale': 'pngScale',
 } as const;
-const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels', preset: 'preset' } as const;
+const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels', preset: 'preset', 'sample-labels': 'sampleLabels' } as const;
 
 const isIntOption = (name: string): name is keyof typeof INT_OPTIONS => Object.hasOwn(INT_OPTIONS, name);
 const isStringOption = (name: string): name is keyof typeof STRING_OPTIONS => Object.hasOwn(STRING_OPTIONS, name);
@@ -130,6 +137,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       if (key === 'backend') {
         if (value !== 'cpu' && value !== 'wasm') return { ok: false, message: `--backend must be cpu or wasm, got ${JSON.stringify(value)}` };
         opts.backend = value;
+      } else if (key === 'sampleLabels') {
+        if (!/^\d{1,3}(,\d{1,3})*$/.test(value)) return { ok: false, message: `${flag} needs digits separated by commas, e.g. 3 or 0,1,2; got ${JSON.stringify(value)}` };
+        const list = value.split(',').map(Number);
+        if (new Set(list).size !== list.length) return { ok: false, message: `${flag} names a digit twice: ${value}` };
+        opts.sampleLabels = list;
       } else opts[key] = value;
     }
   }
@@ -253,6 +265,8 @@ export interface RunRecord {
   /** Per-batch stats every checkEvery iterations. */
   fine: { iteration: number; dLoss: number; acc: number; gLoss: number }[];
   samples: string[];
+  /** A conditional GAN's grids: each file's digits per cell (row-major) and columns. */
+  grids?: { file: string; labels: number[]; cols: number }[];
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -284,6 +298,13 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   if (o.data !== undefined && !existsSync(o.data)) return fail(EXIT.usage, `--data ${o.data}: no such file`);
   if (o.labels !== undefined && !existsSync(o.labels)) return fail(EXIT.usage, `--labels ${o.labels}: no such file`);
   if (o.labels !== undefined && o.data === undefined) return fail(EXIT.usage, '--labels needs --data IDX');
+  const conditional = analyzeGraph(doc).gan?.generatorLabel !== undefined;
+  const sampleLabels = o.sampleLabels ?? doc.training.sampleLabels;
+  if (conditional && o.sampleLabels) {
+    const classes = doc.nodes.find((n) => n.type === 'LabelInput')!.params.classes as number;
+    const problem = checkSampleLabels(o.sampleLabels, classes);
+    if (problem) return fail(EXIT.usage, `--sample-labels: ${engineMessage(problem.code, problem.args)}`);
+  }
 
   const settings: TrainingSettings = {
     iterations: o.iterations ?? doc.training.iterations,
@@ -307,7 +328,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
       doc = withDataset(doc, dataset);
       for (const line of datasetSummary(dataset)) io.stdout(line);
     }
-  } else if (o.labels !== undefined) return fail(EXIT.usage, '--labels is for your own IDX data; MNIST needs none');
+  } else if (o.labels !== undefined && !conditional) return fail(EXIT.usage, '--labels is for your own IDX data; MNIST needs none');
   const graph = checkGraph(doc, o.graph);
   if (!graph.ok) return fail(EXIT.usage, graph.message);
 
@@ -324,6 +345,13 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   try {
     dataPath = o.data ?? installedMnistPath();
     data = dataset ?? (await loadMnistTrainImages(dataPath));
+    // A conditional GAN on MNIST trains on each image's label (chapter 8), verified like the images: the installed
+    // labels, or --labels beside MNIST's own --data file.
+    if (conditional && !dataset) {
+      const labelsPath = o.labels ?? installedMnistPath('train-labels-idx1-ubyte');
+      data = withLabels(data, await loadMnistTrainLabels(labelsPath), labelsPath);
+      dataPath = `${dataPath} + ${labelsPath}`;
+    }
   } catch (e) {
     if (e instanceof MnistError) return fail(EXIT.failed, oneLine(engineMessage(e.code, e.args)));
     throw e;
@@ -342,20 +370,26 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const samples: string[] = [];
+  const grids: NonNullable<RunRecord['grids']> = [];
   const writes: Promise<void>[] = [];
   // What the run trained on, beside what it made: a grid of the prepared images (per class when labelled).
   if (dataset) writes.push(writeFile(join(tmp, 'data_preview.png'), datasetPreviewPng(dataset, scale)));
   let fault: TrainingFault | undefined;
   const run = new TrainingRun(
     trainer,
-    { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery },
+    { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery, ...(sampleLabels ? { sampleLabels } : {}) },
     {
       checkpoint: (_stats, line) => io.stdout(line),
-      sample: (iteration, images) => {
+      sample: (iteration, images, plan) => {
         const name = `samples_${iteration}.png`;
         samples.push(name);
         // PNG encoding and the write overlap with the next iterations; all are awaited before the rename.
-        writes.push(writeFile(join(tmp, name), imageGridToPng(images, images.length / data.size, shape, scale)));
+        if (plan && shape[2] === 1) {
+          // The book's captions over each cell; history.json lists each cell's digit too.
+          const captions = plan.labels.map((l) => digitCaption(l, data.classNames));
+          writes.push(writeFile(join(tmp, name), labelledGridToPng({ images, captions, cols: plan.cols, side: shape[0], scale })));
+        } else writes.push(writeFile(join(tmp, name), imageGridToPng(images, images.length / data.size, shape, scale)));
+        if (plan) grids.push({ file: name, labels: plan.labels, cols: plan.cols });
       },
       fault: (f) => void (fault = f),
     },
@@ -401,6 +435,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
       history: run.history.map((h) => ({ ...h })),
       fine: run.fine.map((h) => ({ ...h })),
       samples,
+      ...(grids.length > 0 ? { grids } : {}),
     };
     record.wallTimeSeconds = round3((performance.now() - started) / 1000);
     await writeFile(join(tmp, 'history.json'), JSON.stringify(record, null, 2) + '\n');

@@ -9,6 +9,7 @@ import { inferShapes } from './shapes';
 import { findRoles } from './roles';
 import { datasetCatalog, type DatasetCatalog } from './datasets';
 import { checkLabels } from './labels';
+import { checkSampleLabels } from '../io/sampleGrid';
 
 export type Network = 'generator' | 'discriminator';
 
@@ -77,6 +78,12 @@ export function analyzeGraph(doc: GraphDocument, datasets: DatasetCatalog = data
   const { shapes, edgeShapes, nodeParams, nodeNonTrainable } = inferShapes(graph, topo, error, datasets);
   const { network, gan } = findRoles(doc, graph, topo, error);
   checkLabels(graph, topo, network, error);
+  // The grid's digits must be labels the conditional G knows.
+  const label = gan?.generatorLabel ? doc.nodes.find((n) => n.id === gan.generatorLabel) : undefined;
+  if (label && doc.training.sampleLabels && typeof label.params.classes === 'number') {
+    const problem = checkSampleLabels(doc.training.sampleLabels, label.params.classes);
+    if (problem) error({ node: label.id, ...problem });
+  }
 
   // Nodes outside both networks are allowed while editing, but flagged so nothing is silently ignored.
   for (const n of doc.nodes) if (graph.defs.has(n.id) && network[n.id] === undefined && n.type !== 'BCELoss') diagnostics.push({ severity: 'warning', node: n.id, code: 'graph.unused' });

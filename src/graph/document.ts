@@ -39,8 +39,17 @@ export interface GraphDocument {
   notes?: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
-  training: TrainingSettings;
+  training: TrainingSettings & SampleSettings;
 }
+
+/** What the sample grids show. */
+export interface SampleSettings {
+  /** A conditional GAN's grid: the digits to show, in order (absent: every class, the book's 0–9). */
+  sampleLabels?: number[];
+}
+
+/** At most this many digits asked for in one grid. */
+export const MAX_SAMPLE_LABELS = 100;
 
 export const DEFAULT_TRAINING: TrainingSettings = { iterations: 20000, batchSize: 128, sampleInterval: 1000, seed: 42 };
 
@@ -217,10 +226,17 @@ export function decodeDocument(input: Json): DecodeResult {
     });
   }
 
-  const training = { ...DEFAULT_TRAINING };
+  const training: TrainingSettings & SampleSettings = { ...DEFAULT_TRAINING };
   if (raw.training !== undefined) {
     if (!isObj(raw.training)) errors.push({ path: 'training', code: 'load.notObject' });
     else {
+      const labels = raw.training.sampleLabels;
+      if (labels !== undefined) {
+        // Whole numbers 0…999, each once; whether they fit the label input's classes is the analysis's check.
+        const ok = Array.isArray(labels) && labels.length >= 1 && labels.length <= MAX_SAMPLE_LABELS && labels.every((l) => Number.isInteger(l) && l >= 0 && l <= 999) && new Set(labels).size === labels.length;
+        if (!ok) errors.push({ path: 'training.sampleLabels', code: 'load.sampleLabels', args: { max: MAX_SAMPLE_LABELS } });
+        else training.sampleLabels = [...(labels as number[])];
+      }
       for (const key of Object.keys(TRAINING_LIMITS) as (keyof TrainingSettings)[]) {
         const v = raw.training[key];
         if (v === undefined) continue;

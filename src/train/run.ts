@@ -6,6 +6,7 @@ import { hashString } from './random';
 import { disposeState, holdState, restoreState, type HeldState } from './state';
 import { disposeStats, readStats, type GanTrainer } from './trainer';
 import { formatLogLine, type IterationStats } from '../io/logLine';
+import { allLabels, conditionalGridPlan, type ConditionalGridPlan } from '../io/sampleGrid';
 
 export interface RunSettings {
   iterations: number;
@@ -19,6 +20,8 @@ export interface RunSettings {
   /** Seeds the grids' z. Grids draw from their own stream, derived from this and the iteration, so showing them
    * never shifts the training draws and a resumed run stays exact. */
   gridSeed?: number;
+  /** A conditional GAN's grid: the digits to show (default all classes, the book's 0–9). */
+  sampleLabels?: number[];
 }
 
 export interface TrainingFault {
@@ -29,8 +32,9 @@ export interface TrainingFault {
 export interface RunEvents {
   /** Every sampleInterval: the per-batch stats of that iteration and the seed's log line. */
   checkpoint?(stats: IterationStats, line: string): void | Promise<void>;
-  /** Every sampleInterval: `gridSize` images G(z) in [0, 1], row-major, `pixels` values each. */
-  sample?(iteration: number, images: Float32Array): void | Promise<void>;
+  /** Every sampleInterval: `gridSize` images G(z) in [0, 1], row-major, `pixels` values each; a conditional GAN's
+   * grid also says which digit each cell asks for (and how many columns it has). */
+  sample?(iteration: number, images: Float32Array, labels?: ConditionalGridPlan): void | Promise<void>;
   /** Every checkEvery iterations. */
   progress?(p: { iteration: number; msPerIteration: number; stats: IterationStats }): void;
   fault?(fault: TrainingFault): void;
@@ -109,7 +113,10 @@ export class TrainingRun {
           if (atCheckpoint) {
             this.history.push(stats);
             await this.events.checkpoint?.(stats, formatLogLine(stats));
-            if (this.events.sample) await this.events.sample(i, await this.grid());
+            if (this.events.sample) {
+              const plan = this.gridPlan();
+              await this.events.sample(i, await this.grid(plan), plan);
+            }
             this.takeSnapshot();
             // Reading back and drawing took time that is not training time.
             mark = performance.now();
@@ -133,15 +140,38 @@ export class TrainingRun {
   }
 
   /** The current 4×4 grid (or `gridSize` images): the same z every time with fixedNoise, else fresh z per iteration. */
-  async grid(): Promise<Float32Array> {
-    const n = this.settings.gridSize ?? 16;
+  async grid(plan = this.gridPlan()): Promise<Float32Array> {
     const key = this.settings.fixedNoise ? 'fixed' : String(this.trainer.iteration);
-    const z = tf.randomNormal([n, this.trainer.gan.zSize], 0, 1, 'float32', hashString(`grid:${this.settings.gridSeed ?? 0}:${key}`));
+    const seed = hashString(`grid:${this.settings.gridSeed ?? 0}:${key}`);
+    const zSize = this.trainer.gan.zSize;
+    if (plan) {
+      // Fixed noise: one z per repetition of the digits, shared across them (style held, digit changed); else fresh
+      // z for every cell, as the book's sample_images.
+      const n = plan.labels.length;
+      const z = this.settings.fixedNoise
+        ? tf.tidy(() => tf.gather(tf.randomNormal([plan.zCount, zSize], 0, 1, 'float32', seed), tf.tensor1d(plan.zIndex, 'int32')))
+        : tf.randomNormal([n, zSize], 0, 1, 'float32', seed);
+      try {
+        return await this.trainer.sample(n, z, plan.labels);
+      } finally {
+        z.dispose();
+      }
+    }
+    const n = this.settings.gridSize ?? 16;
+    const z = tf.randomNormal([n, zSize], 0, 1, 'float32', seed);
     try {
       return await this.trainer.sample(n, z);
     } finally {
       z.dispose();
     }
+  }
+
+  /** A conditional GAN's grid layout (digits per cell, shared z); undefined for an unconditional GAN. */
+  gridPlan(): ConditionalGridPlan | undefined {
+    const classes = this.trainer.gan.labelClasses;
+    if (classes === undefined) return undefined;
+    const asked = (this.settings.sampleLabels ?? []).filter((l) => Number.isInteger(l) && l >= 0 && l < classes);
+    return conditionalGridPlan(asked.length > 0 ? asked : allLabels(classes));
   }
 
   private takeSnapshot(): void {
