@@ -7,7 +7,7 @@ import { GanTrainer, disposeStats, readStats } from './trainer';
 import { analyzeGraph } from '../graph/analyze';
 import type { GraphDocument } from '../graph/document';
 import { denseCganDocument, syntheticLabeledImages } from '../testing/cganFixtures';
-import { syntheticImages } from '../testing/fixtures';
+import { presetDocument, syntheticImages } from '../testing/fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -131,6 +131,73 @@ describe('dense CGAN', () => {
     const gan = compile(denseCganDocument());
     const trainer = new GanTrainer(gan, syntheticImages(), 4, 1);
     expect(() => trainer.stepD()).toThrow(/labels/);
+    trainer.dispose();
+    gan.dispose();
+  });
+});
+
+/**
+ * The chapter-8 preset with every convolution cut to a few filters (stock tfjs cpu needs tens of seconds per
+ * full-width Conv2DBackpropFilter): the same nodes, label wiring, embeddings and batch-norm layers.
+ */
+function narrowCgan(): GraphDocument {
+  const doc = presetDocument('cgan-mnist');
+  for (const n of doc.nodes) {
+    if (n.type.startsWith('Conv') && n.id !== 'g_convt3') n.params.filters = 4;
+    if (n.id === 'g_dense') n.params.units = 7 * 7 * 4;
+    if (n.id === 'g_reshape') n.params.targetShape = [7, 7, 4];
+  }
+  return doc;
+}
+
+const modelWeights = (m: tf.LayersModel) => new Map(m.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
+
+describe('the chapter-8 CGAN preset', () => {
+  it('has G 1,638,121 and D 122,657 weights, each with 384 moving statistics', () => {
+    const a = analyzeGraph(presetDocument('cgan-mnist'));
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(a.totals).toEqual({ generator: 1_638_121 - 384, discriminator: 122_657 - 384 });
+    expect(a.nonTrainableTotals).toEqual({ generator: 384, discriminator: 384 });
+    expect(a.shapes.g_join.out).toEqual([null, 100]);
+    expect(a.shapes.d_join.out).toEqual([null, 28, 28, 2]);
+    const gan = compile(presetDocument('cgan-mnist'));
+    expect(gan.generator.countParams()).toBe(1_638_121);
+    expect(gan.discriminator.countParams()).toBe(122_657);
+    expect(countParameters(gan.gVariables)).toBe(1_637_737);
+    expect(countParameters(gan.dVariables)).toBe(122_273);
+    expect(countParameters(gan.gAllVariables)).toBe(1_638_121);
+    expect(countParameters(gan.dAllVariables)).toBe(122_657);
+    expect(gan.generator.inputs.map((x) => x.shape)).toEqual([[null, 100], [null, 1]]);
+    expect(gan.generator.outputs[0].shape).toEqual([null, 28, 28, 1]);
+    expect(gan.combined.inputs.map((x) => x.shape)).toEqual([[null, 100], [null, 1]]);
+    gan.dispose();
+  });
+
+  it('trains as chapter 8 with every variable isolated over 3 iterations (embeddings and moving statistics included)', () => {
+    const gan = compile(narrowCgan());
+    const g = modelWeights(gan.generator);
+    const d = modelWeights(gan.discriminator);
+    expect([...g.keys()].filter((k) => k.includes('moving_'))).toHaveLength(4);
+    expect([...d.keys()].filter((k) => k.includes('moving_'))).toHaveLength(4);
+    expect([...g.keys()].filter((k) => k.includes('embeddings'))).toHaveLength(1);
+    expect([...d.keys()].filter((k) => k.includes('embeddings'))).toHaveLength(1);
+    const trainer = new GanTrainer(gan, syntheticLabeledImages(), 4, 11);
+    let tensors = 0;
+    for (let it = 0; it < 3; it++) {
+      const g0 = snapshot(g);
+      const d0 = snapshot(d);
+      const ds = trainer.stepD();
+      expect(changedNames(g0, g), 'D stage changed G').toEqual([]);
+      expect(changedNames(d0, d).sort()).toEqual([...d.keys()].sort());
+      const g1 = snapshot(g);
+      const d1 = snapshot(d);
+      const gs = trainer.stepG();
+      expect(changedNames(d1, d), 'G stage changed D').toEqual([]);
+      expect(changedNames(g1, g).sort()).toEqual([...g.keys()].sort());
+      tf.dispose([ds.dLoss, ds.acc, gs]);
+      if (it === 0) tensors = tf.memory().numTensors;
+      else expect(tf.memory().numTensors).toBe(tensors);
+    }
     trainer.dispose();
     gan.dispose();
   });
