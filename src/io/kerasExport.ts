@@ -140,19 +140,34 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
   const gChain = describeNetwork(doc, s.generatorInputs, s.generator);
   const dChain = describeNetwork(doc, s.discriminatorInputs, s.discriminator);
 
+  // A conditional GAN (chapter 8): G reads (z, label), D (image, label); the combined model routes G's label into D.
+  const cond = s.generatorLabel !== undefined && s.discriminatorLabel !== undefined;
+  const classes = cond ? num(node(s.generatorLabel!).params, 'classes') : 0;
+  const gCall = (z: string, label: string) => (cond ? `[${s.generatorInputs.map((id) => (id === s.generatorLabel ? label : z)).join(', ')}]` : z);
+  const dCall = (images: string, label: string) => (cond ? `[${s.discriminatorInputs.map((id) => (id === s.discriminatorLabel ? label : images)).join(', ')}]` : images);
   const frozenBatchNorm = node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving';
   const frozenBatchNormComment =
     frozenBatchNorm === 'batch'
       ? "This graph's combiner asks for the common alternative: the frozen D\n    # normalizes with the fake batch's own statistics (a training call), and its moving averages are put back after."
       : '(training=False also turns off dropout in D, which Keras 3\n    # would keep on; D\'s moving statistics are put back after the step in any case.)';
-  return `#!/usr/bin/env python3
+  const script = `#!/usr/bin/env python3
 """${name}: a GAN exported from Ganvas as a Keras 3 script.
 
-The program of "GANs in Action", chapter 3, for this graph:
+${
+    cond
+      ? `The program of "GANs in Action", chapter 8 (a conditional GAN: both networks read each image's class label), for
+this graph:
   G: ${gChain}
   D: ${dChain}
 Each network trains with its own Adam optimizer and binary cross-entropy; one iteration trains D on a batch of
-real images (label 1) and a batch of fakes (label 0), then G through the frozen D (label 1).
+real images with their labels (target 1) and on fakes generated for those same labels (target 0), then G on fresh z
+and uniformly random labels through the frozen D (target 1).`
+      : `The program of "GANs in Action", chapter 3, for this graph:
+  G: ${gChain}
+  D: ${dChain}
+Each network trains with its own Adam optimizer and binary cross-entropy; one iteration trains D on a batch of
+real images (label 1) and a batch of fakes (label 0), then G through the frozen D (label 1).`
+  }
 
 Needs Keras 3 with the TensorFlow backend, NumPy and Matplotlib:
     pip install keras tensorflow matplotlib
@@ -184,7 +199,7 @@ if int(keras.__version__.split(".")[0]) < 3:
     sys.exit("This script needs Keras 3 (found Keras %s)." % keras.__version__)
 
 Z_DIM = ${zDim}
-IMG_SHAPE = ${pyTuple(imgShape)}
+${cond ? `NUM_CLASSES = ${classes}\n` : ''}IMG_SHAPE = ${pyTuple(imgShape)}
 # Trainable parameters Ganvas counted for this graph; the script checks Keras agrees.
 GANVAS_PARAMS = {"generator": ${analysis.totals.generator + analysis.nonTrainableTotals.generator}, "discriminator": ${analysis.totals.discriminator + analysis.nonTrainableTotals.discriminator}}
 
@@ -200,10 +215,18 @@ ${dBody}
 
 
 def build_gan(generator, discriminator):
-    # z -> G -> D, G's fakes entering D where real images do. The book compiles this model with D frozen; here it is
+${
+    cond
+      ? `    # (z, label) -> G -> D, G's fakes entering D where real images do and the same label routed into D (chapter 8).
+    # The book compiles this model with D frozen; here it is only the forward path of the G step.
+    z = keras.Input(shape=(Z_DIM,))
+    label = keras.Input(shape=(1,), dtype="int32")
+    return keras.Model([z, label], discriminator(${dCall(`generator(${gCall('z', 'label')})`, 'label')}), name="gan")`
+      : `    # z -> G -> D, G's fakes entering D where real images do. The book compiles this model with D frozen; here it is
     # only the forward path of the G step.
     z = keras.Input(shape=(Z_DIM,))
-    return keras.Model(z, discriminator(generator(z)), name="gan")
+    return keras.Model(z, discriminator(generator(z)), name="gan")`
+  }
 
 
 # Stage isolation on Keras 3
@@ -236,9 +259,9 @@ def make_train_steps(generator, discriminator, gan, d_optimizer, g_optimizer):
     g_optimizer.build(g_vars)
 
     @tf.function
-    def d_step(images, labels):
+    def d_step(images, ${cond ? 'class_labels, ' : ''}labels):
         with tf.GradientTape() as tape:
-            predictions = discriminator(images, training=True)
+            predictions = discriminator(${dCall('images', 'class_labels')}, training=True)
             loss = bce(labels, predictions)
         d_optimizer.apply(tape.gradient(loss, d_vars), d_vars)
         return loss, batch_accuracy(labels, predictions)
@@ -249,10 +272,10 @@ def make_train_steps(generator, discriminator, gan, d_optimizer, g_optimizer):
     d_moving = discriminator.non_trainable_weights
 
     @tf.function
-    def g_step(z, labels):
+    def g_step(z, ${cond ? 'class_labels, ' : ''}labels):
         saved = [tf.identity(v) for v in d_moving]
         with tf.GradientTape() as tape:
-            loss = bce(labels, discriminator(generator(z, training=True), training=${frozenBatchNorm === 'batch' ? 'True' : 'False'}))
+            loss = bce(labels, discriminator(${dCall(`generator(${gCall('z', 'class_labels')}, training=True)`, 'class_labels')}, training=${frozenBatchNorm === 'batch' ? 'True' : 'False'}))
         g_optimizer.apply(tape.gradient(loss, g_vars), g_vars)
         for v, s in zip(d_moving, saved):
             v.assign(s)
@@ -289,7 +312,45 @@ def load_images(idx_path=None):
     return np.expand_dims(x_train, axis=3)
 
 
-def sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):
+${
+    cond
+      ? `def load_labels(idx_path=None):
+    """Each training image's class label, in the same order as load_images; from an IDX file when given."""
+    if idx_path:
+        with open(idx_path, "rb") as f:
+            data = f.read()
+        if data[:2] == b"\\x1f\\x8b":
+            data = gzip.decompress(data)
+        magic, count = struct.unpack(">II", data[:8])
+        if magic != 0x801:
+            sys.exit("%s is not an IDX label file" % idx_path)
+        y_train = np.frombuffer(data, dtype=np.uint8, count=count, offset=8)
+    else:
+        (_, y_train), (_, _) = ${dataset.loader}
+    return y_train.astype("int32").reshape(-1, 1)
+
+
+def sample_images(generator, iteration, out_dir, image_grid_rows=2, image_grid_columns=5):
+    # The book's chapter-8 grid: one image per digit 0-9, each titled with the digit asked for.
+    z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
+    labels = (np.arange(image_grid_rows * image_grid_columns) % NUM_CLASSES).reshape(-1, 1).astype("int32")
+    gen_imgs = keras.ops.convert_to_numpy(generator(${gCall('z', 'labels')}, training=False))
+    gen_imgs = 0.5 * gen_imgs + 0.5
+    fig, axs = plt.subplots(image_grid_rows, image_grid_columns, figsize=(10, 4), sharey=True, sharex=True)
+    cnt = 0
+    for i in range(image_grid_rows):
+        for j in range(image_grid_columns):
+            axs[i, j].imshow(gen_imgs[cnt, :, :, 0], cmap="gray")
+            axs[i, j].axis("off")
+            axs[i, j].set_title("Digit: %d" % labels[cnt, 0])
+            cnt += 1
+    fig.savefig(os.path.join(out_dir, "samples_%d.png" % iteration))
+    plt.close(fig)
+
+
+def _unconditional_sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):`
+      : 'def sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):'
+  }
     z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
     gen_imgs = keras.ops.convert_to_numpy(generator(z, training=False))
     gen_imgs = 0.5 * gen_imgs + 0.5
@@ -305,9 +366,9 @@ def sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_c
 
 
 def train(generator, discriminator, gan, d_optimizer, g_optimizer, iterations, batch_size, sample_interval, out_dir,
-          check_isolation=False, idx_path=None):
+          check_isolation=False, idx_path=None${cond ? ', labels_path=None' : ''}):
     losses, accuracies, iteration_checkpoints = [], [], []
-    x_train = load_images(idx_path)
+    x_train = load_images(idx_path)${cond ? '\n    y_train = load_labels(labels_path)' : ''}
     # Tensors, not NumPy arrays, so each tf.function step is traced once and then reused.
     real = tf.ones((batch_size, 1))
     fake = tf.zeros((batch_size, 1))
@@ -318,28 +379,37 @@ def train(generator, discriminator, gan, d_optimizer, g_optimizer, iterations, b
         if check:
             print("isolation check, iteration %d:" % (iteration + 1))
 
-        # Stage 1: D on a batch of real images (label 1), then on a batch of fakes (label 0).
+${
+          cond
+            ? `        # Stage 1: D on a batch of real images with their labels (target 1), then on fakes generated for the same
+        # labels (target 0).
+        idx = np.random.randint(0, x_train.shape[0], batch_size)
+        imgs, class_labels = x_train[idx], y_train[idx]
+        z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
+        gen_imgs = generator(${gCall('z', 'class_labels')}, training=False)`
+            : `        # Stage 1: D on a batch of real images (label 1), then on a batch of fakes (label 0).
         idx = np.random.randint(0, x_train.shape[0], batch_size)
         imgs = x_train[idx]
         z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
-        gen_imgs = generator(z, training=False)
+        gen_imgs = generator(z, training=False)`
+        }
         if check:
             g0, d0 = generator.get_weights(), discriminator.get_weights()
-        d_loss_real, acc_real = d_step(tf.convert_to_tensor(imgs), real)
+        d_loss_real, acc_real = d_step(tf.convert_to_tensor(imgs), ${cond ? 'tf.convert_to_tensor(class_labels), ' : ''}real)
         if check:
             check_stage("D step on real images", discriminator, generator, d0, g0)
             g0, d0 = generator.get_weights(), discriminator.get_weights()
-        d_loss_fake, acc_fake = d_step(gen_imgs, fake)
+        d_loss_fake, acc_fake = d_step(gen_imgs, ${cond ? 'tf.convert_to_tensor(class_labels), ' : ''}fake)
         if check:
             check_stage("D step on fake images", discriminator, generator, d0, g0)
         d_loss = 0.5 * (float(d_loss_real) + float(d_loss_fake))
         accuracy = 0.5 * (float(acc_real) + float(acc_fake))
 
-        # Stage 2: fresh z, one G step through D with target 1 ("make D call the fakes real").
-        z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
+        # Stage 2: fresh z${cond ? ' and uniformly random labels' : ''}, one G step through D with target 1 ("make D call the fakes real").
+        z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")${cond ? '\n        class_labels = np.random.randint(0, NUM_CLASSES, batch_size).reshape(-1, 1).astype("int32")' : ''}
         if check:
             g0, d0 = generator.get_weights(), discriminator.get_weights()
-        g_loss = float(g_step(tf.convert_to_tensor(z), real))
+        g_loss = float(g_step(tf.convert_to_tensor(z), ${cond ? 'tf.convert_to_tensor(class_labels), ' : ''}real))
         if check:
             check_stage("G step", generator, discriminator, g0, d0)
             if iteration == 1:
@@ -400,7 +470,9 @@ def main():
     parser.add_argument("--seed", type=int, default=${training.seed}, help="seeds Python, NumPy and TensorFlow")
     parser.add_argument("--mnist-idx", default=None,
                         help="read training images from this IDX file (train-images-idx3-ubyte[.gz]) instead of downloading")
-    parser.add_argument("--check-isolation", action="store_true",
+${cond ? `    parser.add_argument("--mnist-labels-idx", default=None,
+                        help="read training labels from this IDX file (train-labels-idx1-ubyte[.gz]) instead of downloading")
+` : ''}    parser.add_argument("--check-isolation", action="store_true",
                         help="during the first 2 iterations, assert that D's steps change only D and G's only G")
     args = parser.parse_args()
     if args.check_isolation and args.iterations < 2:
@@ -420,11 +492,13 @@ def main():
     d_optimizer = ${dOptimizer}
     g_optimizer = ${gOptimizer}
     history = train(generator, discriminator, gan, d_optimizer, g_optimizer, args.iterations, args.batch_size,
-                    args.sample_interval, args.out, args.check_isolation, args.mnist_idx)
+                    args.sample_interval, args.out, args.check_isolation, args.mnist_idx${cond ? ', args.mnist_labels_idx' : ''})
     plot_history(*history, args.out)
 
 
 if __name__ == "__main__":
     main()
 `;
+  // A conditional script has its own labelled sample_images in place of the unconditional one.
+  return cond ? script.replace(/def _unconditional_sample_images\([\s\S]*?\n\n\n(?=def train\()/, '') : script;
 }
