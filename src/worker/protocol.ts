@@ -57,8 +57,9 @@ export type FromWorker =
   | { type: 'backend'; name: BackendName; requested: BackendName; fallback?: Msg; note?: Msg }
   | { type: 'progress'; iteration: number; msPerIteration: number; etaMs: number; numTensors: number; stats: IterationStats }
   | { type: 'checkpoint'; stats: IterationStats; line: string }
-  /** `count` images of width×height×channels, values in [0, 1], row-major, channels interleaved (absent: 1). */
-  | { type: 'sample'; iteration: number; pixels: Float32Array; count: number; width: number; height: number; channels?: 1 | 3 }
+  /** `count` images of width×height×channels, values in [0, 1], row-major, channels interleaved (absent: 1). A
+   * conditional GAN's grid also says the digit each cell asks for and its columns (the book's 2×5). */
+  | { type: 'sample'; iteration: number; pixels: Float32Array; count: number; width: number; height: number; channels?: 1 | 3; labels?: number[]; cols?: number }
   /** A stage began (`stats` absent) or finished (`stats` present: the values that step measured). null: idle. */
   | { type: 'stage'; stage: Stage | null; iteration: number; stats?: Partial<IterationStats> }
   /** A training fault (e.g. train.nonFinite): the session is paused and can resume. */

@@ -9,6 +9,7 @@ import { TrainingRun, type RunOutcome, type YieldFn } from '../train/run';
 import { GanTrainer } from '../train/trainer';
 import { captureState, restoreState, stateMismatch, type TrainerState } from '../train/state';
 import type { ImageSource } from '../data/imageSource';
+import type { ConditionalGridPlan } from '../io/sampleGrid';
 import { formatLogLine, type IterationStats } from '../io/logLine';
 import type { BackendName, FromWorker, SessionSettings, SessionStatus, Stage } from './protocol';
 import type { Checkpoint } from '../io/checkpoint';
@@ -40,6 +41,9 @@ interface Live {
 
 /** Between checkpoints, a backend-independent copy is taken at most this often (a read-back of all weights). */
 const CAPTURE_EVERY_MS = 10_000;
+
+/** The digits a conditional grid shows, from the document's training settings. */
+const sampleLabelsOf = (doc: GraphDocument) => (doc.training.sampleLabels ? { sampleLabels: doc.training.sampleLabels } : {});
 
 const read = async (t: tf.Tensor): Promise<Float32Array> => new Float32Array(await t.data());
 /** Documents equal for training purposes (positions and labels do not matter). */
@@ -93,7 +97,7 @@ export class TrainingSession {
     this.disposeLive();
     const trainer = new GanTrainer(gan, this.data, settings.batchSize, doc.training.seed);
     const gen = ++this.gen;
-    const run = new TrainingRun(trainer, { ...settings }, this.events(gen), this.host.yieldFn);
+    const run = new TrainingRun(trainer, { ...settings, ...sampleLabelsOf(doc) }, this.events(gen), this.host.yieldFn);
     if (from) {
       restoreState(trainer, from.state);
       run.history.push(...from.history);
@@ -146,9 +150,9 @@ export class TrainingSession {
         this.lastCapture = performance.now();
         if (current()) this.checkpoint = state;
       },
-      sample: (iteration: number, pixels: Float32Array) => {
+      sample: (iteration: number, pixels: Float32Array, plan?: ConditionalGridPlan) => {
         if (!current()) return;
-        this.postSample(iteration, pixels);
+        this.postSample(iteration, pixels, plan);
         // The page keeps the newest checkpoint (IndexedDB), so a reload or a crashed tab can resume from here.
         const l = this.live;
         if (l) postCheckpoint(l.doc, l.trainer, l.run, (m, t) => this.host.post(m, t));
@@ -159,10 +163,11 @@ export class TrainingSession {
     };
   }
 
-  private postSample(iteration: number, pixels: Float32Array): void {
+  private postSample(iteration: number, pixels: Float32Array, plan?: ConditionalGridPlan): void {
     // `channels`: 1 (MNIST) or 3 (a learner's colour dataset), interleaved per pixel.
     const [h, w, c = 1] = this.live!.gan.imageShape;
-    this.host.post({ type: 'sample', iteration, pixels, count: pixels.length / (h * w * c), width: w, height: h, channels: c === 3 ? 3 : 1 }, [pixels.buffer]);
+    const labelled = plan ? { labels: plan.labels, cols: plan.cols } : {};
+    this.host.post({ type: 'sample', iteration, pixels, count: pixels.length / (h * w * c), width: w, height: h, channels: c === 3 ? 3 : 1, ...labelled }, [pixels.buffer]);
   }
 
   /** Starts a fresh session (or, with `paused`, prepares one for stepping). */
@@ -203,7 +208,7 @@ export class TrainingSession {
       return true;
     }
     this.settings = { ...settings };
-    Object.assign(l.run.settings, { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery: settings.checkEvery, fixedNoise: settings.fixedNoise });
+    Object.assign(l.run.settings, { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery: settings.checkEvery, fixedNoise: settings.fixedNoise, sampleLabels: doc.training.sampleLabels });
     return true;
   }
 

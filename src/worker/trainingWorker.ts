@@ -9,7 +9,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { selectBackend } from '../train/backend';
 import { softwareRenderer } from '../train/renderer';
 import { MnistError } from '../data/mnist';
-import { fetchMnistTrainImages } from '../data/mnistFetch';
+import { fetchMnistTrainImages, fetchMnistTrainLabels } from '../data/mnistFetch';
 import { DataError } from '../data/dataset';
 import { imageDatasetOf, loadStoredDataset } from '../data/storedDataset';
 import type { ImageSource } from '../data/imageSource';
@@ -112,6 +112,14 @@ function watchContext(): void {
 let data: Promise<ImageSource> | undefined;
 /** Which dataset `data` holds: 'mnist' or a learner's `user:…` one from IndexedDB. */
 let dataFor = 'mnist';
+
+/** MNIST's training images and, beside them, their labels (a conditional graph needs them; an unconditional one runs
+ * without them, so a missing label file only matters when a graph asks for labels). */
+async function loadMnistWithLabels(imagesUrl: string): Promise<ImageSource> {
+  const labelsUrl = imagesUrl.replace('train-images-idx3-ubyte', 'train-labels-idx1-ubyte');
+  const [images, labels] = await Promise.all([fetchMnistTrainImages(imagesUrl), fetchMnistTrainLabels(labelsUrl).catch(() => undefined)]);
+  return labels && labels.length === images.count ? { ...images, labels } : images;
+}
 let session: TrainingSession | undefined;
 
 // Commands run one after another; pause/stop/loseContext act at once (they only set flags the loop reads).
@@ -141,7 +149,7 @@ async function prepareSession(msg: { backend: BackendName; mnistUrl: string; set
     data = undefined;
     dataFor = datasetId;
   }
-  data ??= datasetId === 'mnist' ? fetchMnistTrainImages(msg.mnistUrl) : loadStoredDataset(datasetId);
+  data ??= datasetId === 'mnist' ? loadMnistWithLabels(msg.mnistUrl) : loadStoredDataset(datasetId);
   let images: ImageSource;
   try {
     images = await data;

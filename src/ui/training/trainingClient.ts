@@ -15,6 +15,9 @@ export interface Grid {
   count: number;
   width: number;
   height: number;
+  /** A conditional GAN's grid: the digit each cell asks for, and the columns. */
+  labels?: number[];
+  cols?: number;
 }
 
 export interface Progress {
@@ -178,7 +181,9 @@ export class TrainingClient {
         this.log.update((l) => [...trimFrom(l, msg.stats.iteration), { iteration: msg.stats.iteration, line: msg.line }].slice(-MAX_LOG));
         break;
       case 'sample':
-        this.grids.update((g) => [...g, { iteration: msg.iteration, pixels: msg.pixels, count: msg.count, width: msg.width, height: msg.height }].slice(-MAX_GRIDS));
+        this.grids.update((g) =>
+          [...g, { iteration: msg.iteration, pixels: msg.pixels, count: msg.count, width: msg.width, height: msg.height, ...(msg.labels ? { labels: msg.labels, cols: msg.cols } : {}) }].slice(-MAX_GRIDS),
+        );
         break;
       case 'stage':
         activeStage.set(msg.stage);
