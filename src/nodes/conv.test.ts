@@ -188,7 +188,7 @@ describe('the small DCGAN preset', () => {
 describe('the bundled presets', () => {
   it('every preset the menu and --preset offer is a valid, complete GAN', () => {
     for (const id of PRESET_IDS) expect(analyzeGraph(presetDocumentById(id)).ok, id).toBe(true);
-    expect(PRESET_IDS).toEqual(['mnist-gan', 'dcgan-mnist', 'dcgan-small-mnist']);
+    expect(PRESET_IDS).toEqual(['mnist-gan', 'dcgan-mnist', 'dcgan-small-mnist', 'cgan-mnist']);
   });
 });
 
