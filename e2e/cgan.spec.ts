@@ -41,3 +41,22 @@ test('the CGAN preset trains on WASM with a grid labelled 0–9, then shows 3s o
   await expect(captions).toHaveText(Array(10).fill('Digit: 3'));
   await ed.screenshot('cgan-grid-3s');
 });
+
+test('the labelled grid and digit chooser at 1024×768 and phone size, in Korean', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.getByRole('combobox', { name: 'Presets' }).selectOption('cgan-mnist');
+  await ed.setTrainingField('Iterations', '1');
+  await ed.setTrainingField('Batch size', '2');
+  await ed.setTrainingField('Sample interval', '1');
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
+  await ed.button('Run').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 200_000 });
+  await ed.screenshot('cgan-1440-en');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('ko').catch(() => page.locator('select').last().selectOption('ko'));
+  await expect(page.getByTestId('digit-caption').first()).toHaveText('숫자: 0');
+  for (const [w, h] of [[1024, 768], [390, 844]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('labelled-grid').scrollIntoViewIfNeeded();
+    await ed.screenshot(`cgan-${w}-ko`);
+  }
+});
