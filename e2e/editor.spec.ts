@@ -25,7 +25,7 @@ test('first visit shows the MNIST preset with both networks and shape labels', a
 });
 
 test('build the classic generator from an empty canvas by drag and drop', async ({ page }) => {
-  await ed.button('New graph').click();
+  await ed.menu('File', 'New graph');
   await expect(page.locator('[data-testid="node"]')).toHaveCount(0);
   const z = await ed.dragNode('Noise z', 60, 120);
   const d1 = await ed.dragNode('Dense', 300, 120);
@@ -107,7 +107,7 @@ test('autosave survives a reload; save downloads the graph; open loads it; a mal
   await ed.setParam('Units', '256');
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Save').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), ed.menu('File', 'Save')]);
   expect(download.suggestedFilename()).toMatch(/\.json$/);
   const saved = info.outputPath('saved.json');
   await download.saveAs(saved);
@@ -120,7 +120,7 @@ test('autosave survives a reload; save downloads the graph; open loads it; a mal
   await ed.expectEdgeLabel('?×256');
 
   // Back to the preset, then open the saved file.
-  await ed.button('Load MNIST preset').click();
+  await ed.menu('File', 'Load MNIST preset');
   await expect(ed.totals).toHaveText('G 114,064 · D 100,609');
   await page.getByLabel('Open', { exact: true }).setInputFiles(saved);
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
@@ -155,7 +155,7 @@ test('copy/paste, delete and the share link', async ({ page, context }) => {
   await page.keyboard.press('Control+z');
   await expect(page.locator('[data-testid="node"]')).toHaveCount(15);
 
-  await ed.button('Copy share link').click();
+  await ed.menu('File', 'Copy share link');
   const link = await page.getByLabel('Share link').inputValue();
   expect(link).toContain('#graph=');
   await page.evaluate(() => localStorage.clear());
@@ -166,17 +166,24 @@ test('copy/paste, delete and the share link', async ({ page, context }) => {
 
 test('language switch renders the UI in Korean', async ({ page }) => {
   await page.getByLabel('Language').selectOption('ko');
-  await expect(page.getByRole('button', { name: '새 그래프' })).toBeVisible();
+  await page.getByRole('button', { name: /^파일/ }).click();
+  await expect(page.getByRole('menuitem', { name: '새 그래프' })).toBeVisible();
+  await page.keyboard.press('Escape');
   await expect(page.locator('.gan-group-label').filter({ hasText: '생성자' })).toBeVisible();
+  // What was left in English: the preset's name, the activation options, the step readout's labels.
+  await expect(page.locator('.brand')).toContainText('고전 MNIST GAN');
+  await ed.selectNode('g_dense2');
+  await expect(page.getByRole('complementary').locator('option[value="none"]')).toHaveText('없음(선형)');
   await page.getByLabel('언어').selectOption('en');
-  await expect(ed.button('New graph')).toBeVisible();
+  await ed.menu('File', 'New graph');
+  await expect(page.locator('[data-testid="node"]')).toHaveCount(0);
 });
 
 test('editing is refused with a message while training holds the lock', async ({ page }) => {
   // The training panel calls store.setLocked(true); emulate it through the exposed debugging hook.
   await page.evaluate(() => (window as unknown as { ganvas: { store: { setLocked(v: boolean): void } } }).ganvas.store.setLocked(true));
   await expect(page.getByTestId('locked-banner')).toHaveText('Editing is paused while training runs.');
-  await ed.button('New graph').click();
+  await ed.menu('File', 'New graph');
   await expect(ed.notice).toContainText('Editing is paused while training runs.');
   await expect(page.locator('[data-testid="node"]')).toHaveCount(13);
 });

@@ -62,7 +62,7 @@ test('the built app carries a strict CSP and no inline script; normal use violat
   await ed.selectNode('g_dense1');
   await ed.setParam('Units', '256');
   await ed.button('Undo').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Save').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), ed.menu('File', 'Save')]);
   await page.getByLabel('Open', { exact: true }).setInputFiles(await download.path());
   await expect(ed.totals).toHaveText(PRESET_TOTALS);
   await ed.setTrainingField('Iterations', '6');

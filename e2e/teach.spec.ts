@@ -112,7 +112,7 @@ test('the walkthrough plays one real iteration stage by stage, lighting what eac
 });
 
 test('Export Keras downloads a runnable script for the preset', async ({ page }, info) => {
-  const [download] = await Promise.all([page.waitForEvent('download'), ed.button('Export Keras').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), ed.menu('File', 'Export Keras')]);
   expect(download.suggestedFilename()).toMatch(/\.py$/);
   const path = info.outputPath('ganvas.py');
   await download.saveAs(path);
@@ -139,7 +139,7 @@ test('train a few iterations, download the generator, load it back and sample a 
 
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
-  await ed.button('Download generator').click();
+  await ed.menu('Model', 'Download generator');
   await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
   const names = downloads.map((d) => d.suggestedFilename()).sort();
   expect(names).toEqual(['generator.json', 'generator.weights.bin']);
@@ -168,18 +168,35 @@ test('train a few iterations, download the generator, load it back and sample a 
 });
 
 test('teacher mode: read-only refuses edits with its message; hide= removes controls', async ({ page }) => {
-  await ed.open('/?teacher=readonly&hide=palette,save');
+  await ed.open('/?teacher=readonly&hide=save');
   await expect(page.getByTestId('locked-banner')).toHaveText('This graph is read-only in teacher mode');
-  await ed.button('New graph').click();
-  await expect(ed.notice).toContainText('This graph is read-only in teacher mode');
-  await expect(page.locator('[data-testid="node"]')).toHaveCount(13);
-  await ed.selectNode('g_dense1');
-  await ed.setParam('Units', '256');
-  await expect(ed.totals).toHaveText('G 114,064 · D 100,609');
+  // Every editing control is gone or locked: no New/Open/preset, undo, Arrange, palette, delete; fields read-only.
+  await page.getByRole('button', { name: /^File/ }).click();
+  await expect(page.getByRole('menuitem', { name: 'New graph' })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: 'Load MNIST preset' })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: /^Open/ })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: 'Save' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  for (const name of ['Undo', 'Redo', 'Arrange']) await expect(ed.button(name)).toHaveCount(0);
   await expect(page.getByRole('navigation')).toHaveCount(0);
-  await expect(ed.button('Save')).toHaveCount(0);
-  // The share UI offers the read-only link.
+  await ed.selectNode('g_dense1');
+  const units = page.getByRole('complementary').getByLabel('Units', { exact: true });
+  await expect(units).not.toBeEditable();
+  await expect(page.getByRole('complementary').getByLabel('Activation', { exact: true })).toBeDisabled();
+  await expect(page.getByRole('complementary').getByLabel('Label', { exact: true })).not.toBeEditable();
+  await expect(ed.button('Delete node')).toHaveCount(0);
+  await expect(page.getByTestId('training').getByLabel('Iterations', { exact: true })).toBeDisabled();
+  // Typing, deleting, the context menu and the node search change nothing.
+  await units.press('Backspace');
+  await expect(units).toHaveValue('128');
+  await page.keyboard.press('Delete');
+  await ed.canvas.dblclick({ position: { x: 30, y: 30 } });
+  await expect(page.getByTestId('node-search')).toHaveCount(0);
+  await expect(page.locator('[data-testid="node"]')).toHaveCount(13);
+  await expect(ed.totals).toHaveText('G 114,064 · D 100,609');
+  // The share UI offers the read-only link; learners can still train (Run is there).
+  await expect(ed.button('Run')).toBeEnabled();
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await ed.button('Copy teacher link').click();
+  await ed.menu('File', 'Copy teacher link');
   await expect(page.getByLabel('Share link')).toHaveValue(/\?teacher=readonly#graph=/);
 });

@@ -20,7 +20,7 @@ export class EditorPage {
   async open(path = '/') {
     await this.page.goto(path);
     await expect(this.canvas).toBeVisible();
-    await expect(this.page.getByRole('button', { name: 'Undo' })).toBeVisible();
+    await expect(this.totals).toBeVisible();
   }
 
   /** Starts from a clean slate: no autosave, English. */
@@ -35,6 +35,17 @@ export class EditorPage {
 
   button(name: string) {
     return this.page.getByRole('button', { name, exact: true });
+  }
+
+  /** Picks an item of a toolbar menu (File, Model), e.g. menu('File', 'New graph'). */
+  async menu(menu: string, item: string) {
+    await this.page.getByRole('toolbar', { name: /Editor actions|편집 동작/ }).getByRole('button', { name: new RegExp(`^${menu}`) }).click();
+    await this.page.getByRole('menuitem', { name: item, exact: true }).click();
+  }
+
+  /** Zooms the canvas in until nodes show their full detail (above the simplified-view threshold). */
+  async zoomToDetail() {
+    for (let i = 0; i < 10 && (await this.canvas.evaluate((c) => c.classList.contains('simplified'))); i++) await this.button('Zoom in').click();
   }
 
   node(id: string) {
@@ -108,8 +119,10 @@ export class EditorPage {
     return this.page.getByTestId('edge-label');
   }
 
+  /** An edge shows this shape: as its label, or (in the simplified view at small zooms) in its announced name. */
   async expectEdgeLabel(text: string) {
-    await expect(this.edgeLabels().filter({ hasText: new RegExp(`^${text.replace(/[?×]/g, (c) => (c === '?' ? '\\?' : c))}$`) }).first()).toBeVisible();
+    await expect(this.edgeLabels().filter({ hasText: new RegExp(`^${text.replace(/[?×]/g, (c) => (c === '?' ? '\\?' : c))}$`) }).first()).toBeAttached();
+    await expect(this.page.locator(`[data-testid="edge-hit"][aria-label$="carrying ${text}"]`).first()).toBeAttached();
   }
 
   async screenshot(name: string) {

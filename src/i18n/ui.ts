@@ -185,6 +185,66 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'recovery.opened': 'Opened checkpoint "{file}": press Resume to train on.',
     'recovery.none': 'There is no checkpoint yet: one is kept at every sample interval.',
     'recovery.captureFailed': 'The checkpoint could not be kept (training goes on): {detail}',
+    // Layout, menus, canvas controls, problems, node search (issue 16).
+    'toolbar.file': 'File',
+    'toolbar.model': 'Model',
+    'toolbar.exportKeras': 'Export Keras',
+    'status.errors.one': '{count} problem to fix',
+    'status.warnings': '{count} warnings',
+    'status.warnings.one': '{count} warning',
+    'node.params.one': '{count} param',
+    'canvas.generator.one': 'Generator · {count} param',
+    'canvas.discriminator.one': 'Discriminator · {count} param',
+    'notice.pasted.one': 'Pasted {count} node.',
+    'preset.classic': 'Classic MNIST GAN (GANs in Action, ch. 3)',
+    'problem.incompleteG': 'Drawn in the generator, but the GAN is not complete yet: the Problems list says what is missing.',
+    'problem.incompleteD': 'Drawn in the discriminator, but the GAN is not complete yet: the Problems list says what is missing.',
+    'problems.heading': 'Problems',
+    'problems.none': 'No problems: the graph is ready to train.',
+    'problems.graph': 'Whole graph',
+    'problems.training': 'Training settings',
+    'problems.show': 'Show problems',
+    'problems.goTo': 'Select the node',
+    'training.blocked': 'Run is off: {reason}',
+    'training.blockedMore': 'Run is off: {reason} (and {count} more)',
+    'training.blockedMore.one': 'Run is off: {reason} (and {count} more)',
+    'canvas.zoomIn': 'Zoom in',
+    'canvas.zoomOut': 'Zoom out',
+    'canvas.fit': 'Fit to view',
+    'canvas.controls': 'View',
+    'canvas.emptyHint': 'The canvas is empty. Double-click it or press Space to search for a node, or drag one in from the Nodes list.',
+    'canvas.edge': 'Connection from {from} to {to}, carrying {shape}',
+    'canvas.edgeUnknown': 'shape unknown',
+    'canvas.node': '{title} “{label}”, output {shape}',
+    'canvas.socketIn': 'Input {socket} of {node}',
+    'canvas.socketOut': 'Output {socket} of {node}',
+    'canvas.connectFrom': 'Connecting from {socket} of {node}: Tab to an input and press Enter. Escape cancels.',
+    'canvas.edgeSelected': 'Connection selected: press Delete to remove it.',
+    'search.label': 'Add a node',
+    'search.placeholder': 'Type to filter, Enter adds',
+    'search.none': 'No node type matches.',
+    'search.connects': 'The new node is connected to {socket} of {node}.',
+    'layout.views': 'Views',
+    'layout.canvas': 'Canvas',
+    'layout.nodes': 'Nodes',
+    'layout.inspector': 'Inspector',
+    'layout.training': 'Training',
+    'training.tabs': 'Training views',
+    'training.tab.charts': 'Charts',
+    'training.tab.samples': 'Samples',
+    'training.tab.log': 'Log',
+    'training.backend.auto': 'Auto',
+    'training.auto.gpu': 'Auto chose WebGL: it runs on a GPU here ({renderer}).',
+    'training.auto.software': 'Auto chose WASM: WebGL here is drawn by the CPU ({renderer}), and WASM trains several times faster on such a machine.',
+    'training.auto.none': 'Auto chose WASM: there is no WebGL here.',
+    'training.useBackend': 'Use {backend} instead',
+    'training.stepD.values': 'D loss {loss}, acc. {acc}%',
+    'training.stepG.values': 'G loss {loss}',
+    'training.firstChart': 'Every {n} iterations until the first sample interval',
+    'option.none': 'none (linear)',
+    'option.tanh': 'tanh',
+    'option.sigmoid': 'sigmoid',
+    'option.relu': 'ReLU',
   },
   ko: {
     'app.title': 'Ganvas',
@@ -363,6 +423,59 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'recovery.opened': '체크포인트 "{file}"을(를) 열었습니다. 이어가려면 계속을 누르세요.',
     'recovery.none': '아직 체크포인트가 없습니다. 샘플 간격마다 하나씩 저장됩니다.',
     'recovery.captureFailed': '체크포인트를 저장하지 못했습니다(학습은 계속됩니다): {detail}',
+    // 배치, 메뉴, 캔버스 조작, 문제, 노드 검색 (issue 16).
+    'toolbar.file': '파일',
+    'toolbar.model': '모델',
+    'toolbar.exportKeras': 'Keras로 내보내기',
+    'status.warnings': '경고 {count}개',
+    'preset.classic': '고전 MNIST GAN (GANs in Action 3장)',
+    'problem.incompleteG': '생성자 안에 그려졌지만 GAN이 아직 완성되지 않았습니다. 무엇이 빠졌는지는 문제 목록에 있습니다.',
+    'problem.incompleteD': '판별자 안에 그려졌지만 GAN이 아직 완성되지 않았습니다. 무엇이 빠졌는지는 문제 목록에 있습니다.',
+    'problems.heading': '문제',
+    'problems.none': '문제가 없습니다. 학습할 준비가 되었습니다.',
+    'problems.graph': '그래프 전체',
+    'problems.training': '학습 설정',
+    'problems.show': '문제 보기',
+    'problems.goTo': '노드 선택',
+    'training.blocked': '실행할 수 없습니다: {reason}',
+    'training.blockedMore': '실행할 수 없습니다: {reason} (그 밖에 {count}개)',
+    'canvas.zoomIn': '확대',
+    'canvas.zoomOut': '축소',
+    'canvas.fit': '화면에 맞추기',
+    'canvas.controls': '보기',
+    'canvas.emptyHint': '캔버스가 비어 있습니다. 두 번 클릭하거나 Space 키를 눌러 노드를 검색하거나, 노드 목록에서 끌어다 놓으세요.',
+    'canvas.edge': '{from}에서 {to}(으)로 가는 연결, 모양 {shape}',
+    'canvas.edgeUnknown': '모양 알 수 없음',
+    'canvas.node': '{title} “{label}”, 출력 {shape}',
+    'canvas.socketIn': '{node}의 입력 {socket}',
+    'canvas.socketOut': '{node}의 출력 {socket}',
+    'canvas.connectFrom': '{node}의 {socket}에서 연결하는 중: Tab으로 입력으로 가서 Enter를 누르세요. Escape로 취소합니다.',
+    'canvas.edgeSelected': '연결을 선택했습니다. Delete 키로 지웁니다.',
+    'search.label': '노드 추가',
+    'search.placeholder': '입력해서 거르고 Enter로 추가',
+    'search.none': '맞는 노드 종류가 없습니다.',
+    'search.connects': '새 노드를 {node}의 {socket}에 연결합니다.',
+    'layout.views': '보기',
+    'layout.canvas': '캔버스',
+    'layout.nodes': '노드',
+    'layout.inspector': '속성',
+    'layout.training': '학습',
+    'training.tabs': '학습 보기',
+    'training.tab.charts': '차트',
+    'training.tab.samples': '샘플',
+    'training.tab.log': '기록',
+    'training.backend.auto': '자동',
+    'training.auto.gpu': '자동으로 WebGL을 골랐습니다. 여기서는 GPU에서 실행됩니다({renderer}).',
+    'training.auto.software': '자동으로 WASM을 골랐습니다. 이 컴퓨터의 WebGL은 CPU가 그리므로({renderer}) WASM이 몇 배 빠르게 학습합니다.',
+    'training.auto.none': '자동으로 WASM을 골랐습니다. 여기에는 WebGL이 없습니다.',
+    'training.useBackend': '대신 {backend} 사용',
+    'training.stepD.values': 'D 손실 {loss}, 정확도 {acc}%',
+    'training.stepG.values': 'G 손실 {loss}',
+    'training.firstChart': '첫 샘플 간격까지는 {n}회 반복마다',
+    'option.none': '없음(선형)',
+    'option.tanh': 'tanh',
+    'option.sigmoid': '시그모이드',
+    'option.relu': 'ReLU',
   },
 };
 
@@ -381,19 +494,35 @@ export interface Msg {
   args?: Record<string, string | number>;
   /** Arguments that are themselves messages (e.g. the `reason` of connect.refused). */
   nested?: Record<string, Msg>;
+  /** A count that picks the plural form (see plural) and fills {count}. */
+  count?: number;
 }
 
 export function renderMsg(m: Msg, language: Lang): string {
   const args: Record<string, string | number> = { ...(m.args ?? {}) };
   for (const [k, v] of Object.entries(m.nested ?? {})) args[k] = renderMsg(v, language);
-  return m.scope === 'engine' ? engineMessage(m.key, args, language) : t(m.key, args, language);
+  if (m.scope === 'engine') return engineMessage(m.key, args, language);
+  return m.count === undefined ? t(m.key, args, language) : plural(m.key, m.count, args, language);
 }
 
 export const formatCount = (n: number, language: Lang): string => n.toLocaleString(language === 'ko' ? 'ko-KR' : 'en-US');
 
+/**
+ * A counted message: `key.one` when the language's plural rule says "one" and that form exists, else `key` (the
+ * general form). Korean has no plural forms, so only English needs `.one` variants. `count` is formatted for display.
+ */
+export function plural(key: string, count: number, args: Record<string, string | number> = {}, language: Lang = 'en'): string {
+  const form = new Intl.PluralRules(language === 'ko' ? 'ko-KR' : 'en-US').select(count);
+  const table = UI_MESSAGES[language];
+  const k = table[`${key}.${form}`] !== undefined ? `${key}.${form}` : key;
+  return t(k, { count: formatCount(count, language), ...args }, language);
+}
+
 export interface Translator {
   lang: Lang;
   t(key: string, args?: Record<string, string | number>): string;
+  /** A counted message with the right plural form (see plural). */
+  n(key: string, count: number, args?: Record<string, string | number>): string;
   msg(m: Msg): string;
   engine(code: string, args?: Record<string, string | number>): string;
   text(l: LocalizedText): string;
@@ -405,6 +534,7 @@ export function translator(l: Lang): Translator {
   return {
     lang: l,
     t: (key, args) => t(key, args, l),
+    n: (key, count, args) => plural(key, count, args, l),
     msg: (m) => renderMsg(m, l),
     engine: (code, args) => engineMessage(code, args, l),
     text: (x) => x[l] || x.en,

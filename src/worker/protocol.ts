@@ -41,7 +41,9 @@ export type ToWorker =
   /** Moves a paused session to another backend (weights and optimizer state travel), or sets the next run's. */
   | { type: 'setBackend'; backend: BackendName }
   /** Debug/tests: loses the WebGL context on purpose (WEBGL_lose_context) to exercise the fallback. */
-  | { type: 'loseContext' };
+  | { type: 'loseContext' }
+  /** Sent when the page is idle: loads MNIST and sets the backend ahead of the first Run, so it starts sooner. */
+  | { type: 'prefetch'; mnistUrl: string; backend: BackendName };
 
 export type SessionStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished';
 

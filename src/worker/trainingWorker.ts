@@ -219,6 +219,16 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         else await useBackend(msg.backend);
       });
       break;
+    case 'prefetch':
+      queue(async () => {
+        data ??= fetchMnistTrainImages(msg.mnistUrl);
+        // A failure here is reported by the Run that needs the data, not by a Run nobody asked for yet.
+        await data.catch(() => (data = undefined));
+        if (session || tf.getBackend() === msg.backend) return;
+        requested = msg.backend;
+        await useBackend(msg.backend);
+      });
+      break;
     case 'loseContext': {
       const gl = glContext();
       const ext = gl?.getExtension('WEBGL_lose_context');

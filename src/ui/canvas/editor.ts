@@ -11,19 +11,33 @@ import { get } from 'svelte/store';
 import { NODE_TYPES, nodeDef } from '../../nodes/registry';
 import type { GraphDocument, GraphNode, Point } from '../../graph/document';
 import { checkConnection, newEdgeId } from '../../graph/connect';
-import { t, type Msg } from '../../i18n/ui';
+import { plural, t, type Msg } from '../../i18n/ui';
 import { lang } from '../state/language';
 import type { DocumentStore } from '../state/documentStore';
 import { activeStage, groupBadge } from '../training/trainingStore';
+import { teacher } from '../teach/teacher';
+import { keyboardConnect, nodeSearch, selectedEdge, simplified, type SocketRef } from './canvasState';
+import { frameRects, separateFrames, type Rect } from './frames';
 import GanNodeView from './GanNode.svelte';
 import ShapeConnection from './ShapeConnection.svelte';
 
 export interface CanvasCtx {
   store: DocumentStore;
+  /** Keyboard: Enter on a socket starts a connection, Enter on a second socket makes it. */
+  socketKey(socket: SocketRef): void;
 }
 
+/**
+ * Below this zoom the 12 px node details would show smaller than 11 px, so nodes switch to a simpler view: title and
+ * output shape in type that grows as the zoom shrinks (see GanNode.svelte).
+ */
+export const SIMPLIFY_BELOW = 0.92;
+export const MIN_ZOOM = 0.1;
+export const MAX_ZOOM = 2;
+
 const tensorSocket = new ClassicPreset.Socket('tensor');
-export const NODE_WIDTH = 176;
+// Wide enough that the simplified view's large titles fit (see GanNode.svelte); the preset spaces nodes 260 apart.
+export const NODE_WIDTH = 190;
 
 /** Rough height before the DOM is measured (arrange and minimap need a size up front). */
 function estimateHeight(type: string): number {
@@ -77,7 +91,19 @@ function accumulateOnModifier() {
 }
 
 export async function createEditor(container: HTMLElement, store: DocumentStore) {
-  const ctx: CanvasCtx = { store };
+  const ctx: CanvasCtx = {
+    store,
+    socketKey(socket) {
+      const from = get(keyboardConnect);
+      if (!from) {
+        keyboardConnect.set(socket);
+        return;
+      }
+      keyboardConnect.set(null);
+      if (from.nodeId === socket.nodeId && from.side === socket.side && from.key === socket.key) return;
+      proposeConnection(from, socket);
+    },
+  };
   const editor = new NodeEditor<Schemes>();
   const area = new AreaPlugin<Schemes, AreaExtra>(container);
   const connection = new ConnectionPlugin<Schemes, AreaExtra>();
@@ -90,6 +116,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
   const contextMenu = new ContextMenuPlugin<Schemes>({
     items(context) {
       const l = get(lang);
+      if (teacher.readonly) return { searchBar: false, list: [] };
       if (context === 'root') {
         const at = { ...area.area.pointer };
         return {
@@ -149,7 +176,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       if (sel.length !== cur.length || sel.some((id, i) => id !== cur[i])) store.selection.set(sel);
     });
 
-  function proposeConnection(a: SocketData, b: SocketData): boolean {
+  function proposeConnection(a: SocketRef, b: SocketRef): boolean {
     const refuse = (reason: Msg) => {
       store.notify('error', { scope: 'engine', key: 'connect.refused', nested: { reason } });
       return false;
@@ -158,7 +185,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       store.notify('error', store.lockMessage());
       return false;
     }
-    const pair = getSourceTarget(a, b);
+    const pair = getSourceTarget(a as SocketData, b as SocketData);
     if (!pair) return refuse(a.nodeId === b.nodeId ? { scope: 'engine', key: 'connect.sameNode' } : { scope: 'ui', key: 'connect.sameSide' });
     const [source, target] = pair;
     const from = { node: source.nodeId, socket: source.key };
@@ -183,7 +210,27 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     return c;
   });
 
+  // Double-click on empty canvas opens the node search (below) instead of zooming.
   area.addPipe((c) => {
+    if (c.type === 'zoom' && c.data.source === 'dblclick') return;
+    return c;
+  });
+  // A wire dropped on empty canvas opens the node search; the node picked there gets connected to the wire's socket.
+  connection.addPipe((c) => {
+    if (c.type === 'connectiondrop' && !c.data.socket && !c.data.created && !get(store.locked)) {
+      const { nodeId, side, key } = c.data.initial;
+      openSearch(lastPointer, { nodeId, side, key });
+    }
+    return c;
+  });
+  area.addPipe((c) => {
+    if (c.type === 'pointerdown') {
+      // A press on empty canvas clears an edge selection (edges select themselves on click).
+      const target = (c.data.event as PointerEvent).target as Element | null;
+      if (!target?.closest?.('[data-testid="connection"]')) selectedEdge.set(null);
+    }
+    if (c.type === 'nodepicked') selectedEdge.set(null);
+    if (c.type === 'zoomed') updateZoomClass();
     if (c.type === 'nodepicked' || c.type === 'pointerup') reportSelection();
     if (c.type === 'nodedragged' && syncing === 0) commitPositions();
     if (c.type === 'nodetranslated' || c.type === 'zoomed' || c.type === 'translated') scheduleGroups();
@@ -284,31 +331,19 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     const { groups, totals, fixedTotals } = get(store.derived);
     const l = get(lang);
     groupLayer.replaceChildren();
+    for (const [id, view] of area.nodeViews) {
+      const el = view.element.firstElementChild as HTMLElement | null;
+      const node = editor.getNode(id);
+      if (node && el?.offsetHeight) node.height = el.offsetHeight;
+    }
+    const frames = frameRects(nodeBoxes(), groups, nodeCategory);
     for (const net of ['generator', 'discriminator'] as const) {
-      let x0 = Infinity;
-      let y0 = Infinity;
-      let x1 = -Infinity;
-      let y1 = -Infinity;
-      for (const [id, view] of area.nodeViews) {
-        // Boxes hold the networks' own inputs and layers; losses and the combiner sit between/outside them.
-        const category = nodeDef(editor.getNode(id)?.label ?? '')?.category;
-        if (groups[id] !== net || category === 'loss' || category === 'combiner') continue;
-        const el = view.element.firstElementChild as HTMLElement | null;
-        const w = el?.offsetWidth || NODE_WIDTH;
-        const h = el?.offsetHeight || 120;
-        const node = editor.getNode(id);
-        if (node) node.height = h;
-        x0 = Math.min(x0, view.position.x);
-        y0 = Math.min(y0, view.position.y);
-        x1 = Math.max(x1, view.position.x + w);
-        y1 = Math.max(y1, view.position.y + h);
-      }
-      if (!Number.isFinite(x0)) continue;
-      const pad = 24;
+      const f = frames[net];
+      if (!f) continue;
       const box = document.createElement('div');
       box.className = `gan-group gan-group-${net}`;
       box.dataset.network = net;
-      Object.assign(box.style, { left: `${x0 - pad}px`, top: `${y0 - pad - 30}px`, width: `${x1 - x0 + 2 * pad}px`, height: `${y1 - y0 + 2 * pad + 30}px` });
+      Object.assign(box.style, { left: `${f.x}px`, top: `${f.y}px`, width: `${f.w}px`, height: `${f.h}px` });
       const label = document.createElement('div');
       label.className = 'gan-group-label';
       // textContent: labels are text, never HTML.
@@ -317,7 +352,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       label.textContent =
         fixedTotals[net] > 0
           ? t(net === 'generator' ? 'canvas.generatorWithStats' : 'canvas.discriminatorWithStats', { total: n(totals[net] + fixedTotals[net]), count: n(totals[net]), fixed: n(fixedTotals[net]) }, l)
-          : t(net === 'generator' ? 'canvas.generator' : 'canvas.discriminator', { count: n(totals[net]) }, l);
+          : plural(net === 'generator' ? 'canvas.generator' : 'canvas.discriminator', totals[net], {}, l);
       box.append(label);
       // Training stage (updating / frozen ❄), from the training panel's store.
       const badge = groupBadge(net, get(activeStage), l);
@@ -344,10 +379,174 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
   ];
   await chain;
 
+  // ---- View: zoom classes, fit, zoom buttons, centring ----
+  function updateZoomClass() {
+    const k = area.area.transform.k;
+    container.style.setProperty('--zoom', String(k));
+    const simple = k < SIMPLIFY_BELOW;
+    container.classList.toggle('simplified', simple);
+    if (get(simplified) !== simple) simplified.set(simple);
+  }
+
+  function measureNodes() {
+    for (const n of editor.getNodes()) {
+      const el = area.nodeViews.get(n.id)?.element.firstElementChild as HTMLElement | null;
+      if (el?.offsetHeight) n.height = el.offsetHeight;
+    }
+  }
+
+  /** Node boxes and the network frames around them, in area coordinates. */
+  function contentRects(): Rect[] {
+    const rects: Rect[] = [];
+    for (const n of editor.getNodes()) {
+      const p = area.nodeViews.get(n.id)?.position;
+      if (p) rects.push({ x: p.x, y: p.y, w: n.width, h: n.height });
+    }
+    return [...rects, ...Object.values(frameRects(nodeBoxes(), get(store.derived).groups, nodeCategory))];
+  }
+
+  function nodeBoxes(): Record<string, Rect> {
+    const out: Record<string, Rect> = {};
+    for (const n of editor.getNodes()) {
+      const p = area.nodeViews.get(n.id)?.position;
+      if (p) out[n.id] = { x: p.x, y: p.y, w: n.width, h: n.height };
+    }
+    return out;
+  }
+  const nodeCategory = (id: string) => nodeDef(editor.getNode(id)?.label ?? '')?.category;
+
+  /**
+   * Fits everything (nodes and frames) into the canvas with a margin, never above 100 %, and keeps it clear of the
+   * minimap: when the content would run under it, the fit uses the canvas beside or above the minimap instead,
+   * whichever leaves the larger zoom.
+   */
   async function fit() {
     await chain;
-    if (editor.getNodes().length > 0) await AreaExtensions.zoomAt(area, editor.getNodes(), { scale: 0.85 });
+    measureNodes();
+    const rects = contentRects();
+    const W = container.clientWidth;
+    const H = container.clientHeight;
+    if (rects.length === 0 || W === 0 || H === 0) {
+      area.area.transform.x = W / 2;
+      area.area.transform.y = H / 3;
+      await area.area.zoom(1, 0, 0);
+      updateZoomClass();
+      return;
+    }
+    const x0 = Math.min(...rects.map((r) => r.x));
+    const y0 = Math.min(...rects.map((r) => r.y));
+    const x1 = Math.max(...rects.map((r) => r.x + r.w));
+    const y1 = Math.max(...rects.map((r) => r.y + r.h));
+    const margin = 16;
+    const place = (w: number, h: number) => {
+      const k = Math.min(1, (w - 2 * margin) / (x1 - x0), (h - 2 * margin) / (y1 - y0));
+      return { k, x: (w - (x1 - x0) * k) / 2 - x0 * k, y: (h - (y1 - y0) * k) / 2 - y0 * k };
+    };
+    let best = place(W, H);
+    const mini = container.querySelector<HTMLElement>('[data-testid="minimap"]');
+    if (mini && mini.offsetWidth > 0) {
+      const box = mini.getBoundingClientRect();
+      const own = container.getBoundingClientRect();
+      const left = box.left - own.left;
+      const top = box.top - own.top;
+      const covers = (v: { k: number; x: number; y: number }) =>
+        rects.some((r) => r.x * v.k + v.x + r.w * v.k > left && r.y * v.k + v.y + r.h * v.k > top);
+      if (covers(best)) {
+        const beside = place(left, H);
+        const above = place(W, top);
+        best = beside.k >= above.k ? beside : above;
+      }
+    }
+    area.area.transform.x = best.x;
+    area.area.transform.y = best.y;
+    await area.area.zoom(Math.max(MIN_ZOOM, best.k), 0, 0);
+    updateZoomClass();
+    scheduleGroups();
   }
+
+  /** Zooms by `factor` about the canvas centre. */
+  async function zoomBy(factor: number) {
+    const { k, x, y } = area.area.transform;
+    const next = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, k * factor));
+    const delta = next / k - 1;
+    await area.area.zoom(next, (x - container.clientWidth / 2) * delta, (y - container.clientHeight / 2) * delta);
+    updateZoomClass();
+  }
+
+  /** Puts a node in the middle of the canvas at a zoom where its details are legible. */
+  async function centreOn(id: string) {
+    await chain;
+    const view = area.nodeViews.get(id);
+    const node = editor.getNode(id);
+    if (!view || !node) return;
+    const k = Math.max(area.area.transform.k, 1);
+    area.area.transform.x = container.clientWidth / 2 - (view.position.x + node.width / 2) * k;
+    area.area.transform.y = container.clientHeight / 2 - (view.position.y + node.height / 2) * k;
+    await area.area.zoom(k, 0, 0);
+    updateZoomClass();
+  }
+
+  // ---- Node search: double-click or Space on empty canvas, or a wire dropped there ----
+  let lastPointer: Point = { x: 0, y: 0 };
+  const onPointerMove = (e: PointerEvent) => {
+    const r = container.getBoundingClientRect();
+    lastPointer = { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+  const toArea = (p: Point): Point => {
+    const { x, y, k } = area.area.transform;
+    return { x: (p.x - x) / k, y: (p.y - y) / k };
+  };
+  function openSearch(screen: Point, from?: SocketRef) {
+    if (get(store.locked)) {
+      store.notify('error', store.lockMessage());
+      return;
+    }
+    const at = toArea(screen);
+    nodeSearch.set({ screen, at: { x: at.x - 20, y: at.y - 20 }, ...(from ? { from } : {}) });
+  }
+  /** Space or a keyboard request: at the pointer when it is over the canvas, else right of the selected node. */
+  function openSearchByKeyboard() {
+    const sel = get(store.selection);
+    const last = sel.length > 0 ? area.nodeViews.get(sel[sel.length - 1]) : undefined;
+    if (last) {
+      const { x, y, k } = area.area.transform;
+      const at = { x: last.position.x + NODE_WIDTH + 84, y: last.position.y };
+      const screen = { x: Math.min(container.clientWidth - 40, at.x * k + x), y: Math.min(container.clientHeight - 40, at.y * k + y) };
+      nodeSearch.set({ screen: { x: Math.max(8, screen.x), y: Math.max(8, screen.y) }, at });
+      return;
+    }
+    openSearch({ x: container.clientWidth / 2 - 120, y: container.clientHeight / 3 });
+  }
+  /** Adds a node of `type` where the search asked, connecting it to the dropped wire's socket. */
+  function addFromSearch(type: string): string | null {
+    const req = get(nodeSearch);
+    nodeSearch.set(null);
+    if (!req) return null;
+    const id = store.addNode(type, req.at);
+    if (!id || !req.from) return id;
+    const def = nodeDef(type);
+    const other = req.from.side === 'output' ? def?.inputs[def.inputs.length - 1] : def?.outputs[0];
+    if (other) proposeConnection(req.from, { nodeId: id, side: req.from.side === 'output' ? 'input' : 'output', key: other.key });
+    return id;
+  }
+  const emptyTarget = (t: EventTarget | null) =>
+    t instanceof Element && !t.closest('[data-testid="node"], [data-testid="connection"], [data-testid="minimap"], .canvas-controls, .node-search');
+  const onDblClick = (e: MouseEvent) => {
+    if (!emptyTarget(e.target)) return;
+    const r = container.getBoundingClientRect();
+    openSearch({ x: e.clientX - r.left, y: e.clientY - r.top });
+  };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== container) return;
+    if (e.key === ' ' || (e.key === 'Enter' && !e.ctrlKey)) {
+      e.preventDefault();
+      openSearchByKeyboard();
+    }
+  };
+  container.addEventListener('pointermove', onPointerMove);
+  container.addEventListener('dblclick', onDblClick);
+  container.addEventListener('keydown', onKeyDown);
+  updateZoomClass();
 
   /** Converts a client (mouse) position to area coordinates, for drops. */
   function clientToArea(event: MouseEvent): Point {
@@ -368,10 +567,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
       return;
     }
     await chain;
-    for (const n of editor.getNodes()) {
-      const el = area.nodeViews.get(n.id)?.element.firstElementChild as HTMLElement | null;
-      if (el?.offsetHeight) n.height = el.offsetHeight;
-    }
+    measureNodes();
     try {
       syncing++;
       try {
@@ -382,6 +578,9 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
           area.use(arrange);
         }
         await arrange.layout({ options: { 'elk.spacing.nodeNode': '40', 'elk.layered.spacing.nodeNodeBetweenLayers': '60' } });
+        // ELK knows nothing of the G and D frames: move nodes apart until no frame overlaps the other or a non-member.
+        const moved = separateFrames(nodeBoxes(), get(store.derived).groups, nodeCategory);
+        for (const [id, p] of Object.entries(moved)) await area.translate(id, p);
       } finally {
         syncing--;
       }
@@ -396,11 +595,18 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     editor,
     area,
     fit,
+    zoomBy,
+    centreOn,
+    openSearchByKeyboard,
+    addFromSearch,
     clientToArea,
     viewCentre,
     autoArrange,
     destroy() {
       for (const u of unsubs) u();
+      container.removeEventListener('pointermove', onPointerMove);
+      container.removeEventListener('dblclick', onDblClick);
+      container.removeEventListener('keydown', onKeyDown);
       accumulating.destroy();
       area.destroy();
     },

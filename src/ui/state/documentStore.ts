@@ -5,6 +5,7 @@ import { analyzeGraph, type GraphAnalysis, type Network } from '../../graph/anal
 import { cloneDocument, defaultParams, type GraphDocument, type GraphNode, type Point } from '../../graph/document';
 import { displayNetworks, displayTotals } from '../../graph/connect';
 import type { Msg } from '../../i18n/ui';
+import { listProblems, type FieldDraft, type ProblemItem } from './problems';
 
 export interface Notice {
   id: number;
@@ -47,6 +48,28 @@ export function createDocumentStore(initial: GraphDocument) {
     return { analysis, totals: displayTotals(d, analysis), fixedTotals: displayTotals(d, analysis, analysis.nodeNonTrainable), groups: displayNetworks(d, analysis) };
   });
   const analysis = derived(derivedState, (s) => s.analysis);
+  // Field text the document refused, by field (problems.ts): kept so the node stays marked and Run stays blocked.
+  const drafts = writable<Record<string, FieldDraft>>({});
+  const problems: Readable<ProblemItem[]> = derived([doc, derivedState, drafts], ([d, s, f]) => listProblems(d, s, f));
+  /** Ready to train: no engine errors and no refused field value. */
+  const trainable = derived([analysis, drafts], ([a, f]) => a.ok && Object.keys(f).length === 0);
+  function setDraft(key: string, draft: FieldDraft | null) {
+    drafts.update((cur) => {
+      if (draft === null && !(key in cur)) return cur;
+      const next = { ...cur };
+      if (draft) next[key] = draft;
+      else delete next[key];
+      return next;
+    });
+  }
+  /** Forgets drafts of nodes that are gone (delete, undo, load). */
+  function pruneDrafts(d: GraphDocument) {
+    const ids = new Set(d.nodes.map((n) => n.id));
+    drafts.update((cur) => {
+      const keep = Object.entries(cur).filter(([k]) => k.startsWith('training:') || ids.has(k.split(':')[0]));
+      return keep.length === Object.keys(cur).length ? cur : Object.fromEntries(keep);
+    });
+  }
 
   const syncHistory = () => historyState.set({ canUndo: past.length > 0, canRedo: future.length > 0 });
   const pushPast = (snapshot: GraphDocument) => {
@@ -89,6 +112,7 @@ export function createDocumentStore(initial: GraphDocument) {
     if (txDepth === 0) pushPast(current);
     doc.set(draft);
     pruneSelection(draft);
+    pruneDrafts(draft);
     return true;
   }
 
@@ -116,6 +140,7 @@ export function createDocumentStore(initial: GraphDocument) {
     } else if (!same(current, next)) pushPast(current);
     doc.set(cloneDocument(next));
     selection.set([]);
+    drafts.set({});
     return true;
   }
 
@@ -125,6 +150,7 @@ export function createDocumentStore(initial: GraphDocument) {
     const prev = past.pop()!;
     doc.set(prev);
     pruneSelection(prev);
+    pruneDrafts(prev);
     syncHistory();
     return true;
   }
@@ -134,6 +160,7 @@ export function createDocumentStore(initial: GraphDocument) {
     const next = future.pop()!;
     doc.set(next);
     pruneSelection(next);
+    pruneDrafts(next);
     syncHistory();
     return true;
   }
@@ -236,6 +263,10 @@ export function createDocumentStore(initial: GraphDocument) {
     doc: { subscribe: doc.subscribe } as Readable<GraphDocument>,
     derived: derivedState,
     analysis,
+    drafts: { subscribe: drafts.subscribe } as Readable<Record<string, FieldDraft>>,
+    problems,
+    trainable: { subscribe: trainable.subscribe } as Readable<boolean>,
+    setDraft,
     history: { subscribe: historyState.subscribe } as Readable<{ canUndo: boolean; canRedo: boolean }>,
     selection: selection as Writable<string[]>,
     locked: { subscribe: locked.subscribe } as Readable<boolean>,

@@ -83,6 +83,15 @@ export class TrainingClient {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Starts the worker ahead of the first Run (the page calls this when idle): tfjs loads, MNIST is fetched and
+   * checked and the backend is set before the person presses Run, so the first numbers appear within seconds.
+   */
+  warm(backend: BackendName): void {
+    const base = new URL(import.meta.env.BASE_URL, document.baseURI);
+    this.send({ type: 'prefetch', backend, mnistUrl: new URL(MNIST_ASSET, base).href });
+  }
+
   /** Sends a message that has no method of its own here (teachMessages.ts). */
   post(msg: ToWorker): void {
     this.send(msg);

@@ -36,7 +36,7 @@ export function groupBadge(net: 'generator' | 'discriminator', stage: Stage | nu
     top: '6px',
     padding: '1px 8px',
     borderRadius: '999px',
-    font: '600 13px system-ui, sans-serif',
+    font: '600 13px var(--ui-font)',
     color: fg,
     background: bg,
     whiteSpace: 'nowrap',
