@@ -43,7 +43,9 @@ export type ToWorker =
   /** Debug/tests: loses the WebGL context on purpose (WEBGL_lose_context) to exercise the fallback. */
   | { type: 'loseContext' }
   /** Sent when the page is idle: loads MNIST and sets the backend ahead of the first Run, so it starts sooner. */
-  | { type: 'prefetch'; mnistUrl: string; backend: BackendName };
+  | { type: 'prefetch'; mnistUrl: string; backend: BackendName }
+  /** Asks which backend Auto picks here, and why (answered with `auto`). */
+  | { type: 'probeAuto' };
 
 export type SessionStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished';
 
@@ -57,6 +59,7 @@ export type FromWorker =
   | { type: 'status'; status: SessionStatus; iteration: number }
   /** The backend in use; `fallback` says why it is not the one asked for (shown as an announcement). */
   | { type: 'backend'; name: BackendName; requested: BackendName; fallback?: Msg; note?: Msg }
+  | { type: 'auto'; backend: BackendName; reason: Msg }
   | { type: 'progress'; iteration: number; msPerIteration: number; etaMs: number; numTensors: number; stats: IterationStats }
   | { type: 'checkpoint'; stats: IterationStats; line: string }
   /** `count` images of width×height×channels, values in [0, 1], row-major, channels interleaved (absent: 1). A

@@ -8,6 +8,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend } from '../train/backend';
 import { softwareRenderer } from '../train/renderer';
+import { decideAuto, probeWebgl } from './autoBackend';
 import { MnistError } from '../data/mnist';
 import { fetchMnistTrainImages, fetchMnistTrainLabels } from '../data/mnistFetch';
 import { DataError } from '../data/dataset';
@@ -219,6 +220,12 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         else await useBackend(msg.backend);
       });
       break;
+    case 'probeAuto': {
+      // Answered at once, not queued behind a run: the panel shows the reason before anything trains.
+      const decision = decideAuto(probeWebgl());
+      post({ type: 'auto', backend: decision.backend, reason: decision.reason });
+      break;
+    }
     case 'prefetch':
       queue(async () => {
         data ??= fetchMnistTrainImages(msg.mnistUrl);

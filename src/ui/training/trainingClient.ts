@@ -69,6 +69,8 @@ export class TrainingClient {
   readonly error = writable<Msg | string | null>(null);
   /** Values of the last hand-taken step, for the stage readout. */
   readonly lastStep = writable<{ stage: 'D' | 'G'; stats: Partial<IterationStats> } | null>(null);
+  /** Auto's decision for this machine (asked once with probeAuto). */
+  readonly auto = writable<{ backend: BackendName; reason: Msg } | null>(null);
   private worker: Worker | undefined;
   /** Other page modules' views of the worker's messages (the walkthrough, model downloads). */
   private listeners = new Set<(msg: FromWorker) => void>();
@@ -90,6 +92,21 @@ export class TrainingClient {
   warm(backend: BackendName): void {
     const base = new URL(import.meta.env.BASE_URL, document.baseURI);
     this.send({ type: 'prefetch', backend, mnistUrl: new URL(MNIST_ASSET, base).href });
+  }
+
+  /** Asks the worker which backend Auto picks here; resolves with the decision (also kept in `auto`). */
+  probeAuto(): Promise<{ backend: BackendName; reason: Msg }> {
+    const known = get(this.auto);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const stop = this.listen((msg) => {
+        if (msg.type === 'auto') {
+          stop();
+          resolve({ backend: msg.backend, reason: msg.reason });
+        }
+      });
+      this.send({ type: 'probeAuto' });
+    });
   }
 
   /** Sends a message that has no method of its own here (teachMessages.ts). */
@@ -170,6 +187,9 @@ export class TrainingClient {
         this.iteration.set(msg.iteration);
         if (msg.status !== 'running') activeStage.update((s) => (s === 'run' ? null : s));
         if (msg.status === 'stopped' || msg.status === 'idle') activeStage.set(null);
+        break;
+      case 'auto':
+        this.auto.set({ backend: msg.backend, reason: msg.reason });
         break;
       case 'backend':
         this.backend.set({ name: msg.name, requested: msg.requested });
