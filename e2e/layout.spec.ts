@@ -125,6 +125,20 @@ for (const size of SIZES) {
         }
       }
       await page.screenshot({ path: `test-results/screenshots/layout-${size.width}x${size.height}-${lang}.png` });
+      if (size.width <= 600) {
+        // The phone's other views each fill the space under the tabs.
+        for (const [tab, region] of [
+          [lang === 'ko' ? '학습' : 'Training', '[data-testid="training"]'],
+          [lang === 'ko' ? '속성' : 'Inspector', 'aside.inspector'],
+          [lang === 'ko' ? '노드' : 'Nodes', 'nav.palette'],
+        ] as const) {
+          await page.getByRole('tab', { name: tab, exact: true }).click();
+          const box = (await page.locator(region).boundingBox())!;
+          expect(box.height, `${tab} view height`).toBeGreaterThan(size.height / 2);
+          expect(box.x + box.width).toBeLessThanOrEqual(size.width + 0.5);
+        }
+        await expect(page.getByRole('button', { name: lang === 'ko' ? '실행' : 'Run', exact: true })).toBeVisible();
+      }
       ed.expectNoErrors();
     });
   }
