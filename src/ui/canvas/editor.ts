@@ -462,7 +462,18 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     await area.area.zoom(Math.max(MIN_ZOOM, best.k), 0, 0);
     updateZoomClass();
     scheduleGroups();
+    fitted = { ...area.area.transform };
   }
+  // While the view is still the fitted one, a canvas that changes size (panels growing, the window resized) fits again.
+  let fitted: { x: number; y: number; k: number } | null = null;
+  let refit = 0;
+  const resizeObserver = new ResizeObserver(() => {
+    const t = area.area.transform;
+    if (!fitted || t.x !== fitted.x || t.y !== fitted.y || t.k !== fitted.k) return;
+    cancelAnimationFrame(refit);
+    refit = requestAnimationFrame(() => void fit());
+  });
+  resizeObserver.observe(container);
 
   /** Zooms by `factor` about the canvas centre. */
   async function zoomBy(factor: number) {
@@ -604,6 +615,7 @@ export async function createEditor(container: HTMLElement, store: DocumentStore)
     autoArrange,
     destroy() {
       for (const u of unsubs) u();
+      resizeObserver.disconnect();
       container.removeEventListener('pointermove', onPointerMove);
       container.removeEventListener('dblclick', onDblClick);
       container.removeEventListener('keydown', onKeyDown);
