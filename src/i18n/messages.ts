@@ -98,6 +98,9 @@ export const GRAPH_MESSAGES: Record<Lang, Record<string, string>> = {
     'data.note.tooManyClasses': 'More than 65,536 class folders, so no labels were taken.',
     'data.note.resized': 'Resized: {count} of {total} images were not {shape} (sizes seen: {sizes}).',
     'data.note.notImages': 'Skipped, not images: {count} (e.g. {examples}).',
+    'health.modeCollapse': 'Mode collapse: at iteration {iteration}, only {covered} of 10 digits ({digits}) make up 2% or more of {samples} samples; {top} alone is {share}, drawn with {confidence} confidence (at iteration {peakAt}, {peak} digits were covered). G has found a few images that fool D and draws little else. Try: a lower learning rate for G, a larger noise z, or restarting with another seed.',
+    'health.dWinning': 'D is winning: from iteration {from} to {to}, D\'s accuracy averaged {acc} while G\'s loss climbed from {gFrom} to {gTo}. D tells real from fake so easily that G learns little from it. Try: a lower learning rate for D, fewer units in D, or more units in G.',
+    'health.noLearning': 'No learning: for the first {iterations} iterations, D\'s accuracy stayed between {accMin} and {accMax} and neither loss moved by more than {moved} (now D {dLoss}, G {gLoss}). The networks are not changing. Try: check the learning rates (about 0.0002 to 0.001; 0 or a tiny value trains nothing) and that both losses are connected.',
   },
   ko: {
     'param.notInteger': '{param}은(는) 정수여야 합니다.',
@@ -189,6 +192,9 @@ export const GRAPH_MESSAGES: Record<Lang, Record<string, string>> = {
     'data.note.tooManyClasses': '클래스 폴더가 65,536개를 넘어 레이블을 만들지 않았습니다.',
     'data.note.resized': '크기 조정: 이미지 {total}개 중 {count}개가 {shape}이(가) 아니었습니다(본 크기: {sizes}).',
     'data.note.notImages': '이미지가 아니어서 건너뜀: {count}개(예: {examples}).',
+    'health.modeCollapse': '모드 붕괴: {iteration}번째 반복에서 샘플 {samples}개 중 2% 이상을 차지하는 숫자가 10개 중 {covered}개({digits})뿐입니다. {top} 하나가 {share}이며 신뢰도는 {confidence}입니다({peakAt}번째 반복에서는 {peak}개 숫자가 나왔습니다). G가 D를 속이는 몇 가지 이미지만 찾아 그것만 그리고 있습니다. 해 볼 것: G의 학습률 낮추기, 노이즈 z 크기 늘리기, 다른 시드로 다시 시작하기.',
+    'health.dWinning': 'D가 이기고 있습니다: {from}번째부터 {to}번째 반복까지 D의 정확도는 평균 {acc}였고 G의 손실은 {gFrom}에서 {gTo}로 올랐습니다. D가 진짜와 가짜를 너무 쉽게 구별해서 G가 배울 것이 거의 없습니다. 해 볼 것: D의 학습률 낮추기, D의 유닛 줄이기, G의 유닛 늘리기.',
+    'health.noLearning': '학습이 일어나지 않습니다: 처음 {iterations}번의 반복 동안 D의 정확도는 {accMin}~{accMax}에 머물렀고 두 손실 모두 {moved} 넘게 변하지 않았습니다(지금 D {dLoss}, G {gLoss}). 네트워크가 바뀌지 않고 있습니다. 해 볼 것: 학습률 확인하기(약 0.0002~0.001; 0이나 아주 작은 값으로는 학습되지 않습니다), 두 손실이 모두 연결되어 있는지 확인하기.',
   },
 };
 
