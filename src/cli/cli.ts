@@ -30,6 +30,11 @@ import { fileURLToPath } from 'node:url';
 export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.url));
 import { GanTrainer } from '../train/trainer';
 import type { ImageSource } from '../data/imageSource';
+import { loadQualityMeter } from './classifierFiles';
+import { DEFAULT_SAMPLES, EVAL_SAMPLES_RANGE, type QualityMeter } from '../eval/meter';
+import { formatScoresLine } from '../eval/format';
+import type { Scores } from '../eval/scores';
+import { hashString } from '../train/random';
 
 export type BackendName = 'cpu' | 'wasm';
 
@@ -52,6 +57,10 @@ export interface CliOptions {
   pngScale?: number;
   /** A conditional GAN's grid digits; unset: the graph's training.sampleLabels, else every class. */
   sampleLabels?: number[];
+  /** Score each checkpoint with the quality meter (Fréchet distance, IS, coverage, confidence). */
+  eval?: boolean;
+  /** Generated images per score (default 10,000). */
+  evalSamples?: number;
 }
 
 export type ParseResult = { ok: true; options: CliOptions } | { ok: true; help: true } | { ok: false; message: string };
@@ -78,6 +87,9 @@ Options (defaults come from the graph's "training" block):
                         a conditional GAN on MNIST reads the installed labels, or these beside MNIST's own --data
   --png-scale N         screen pixels per image pixel in samples_*.png (default 4)
   --sample-labels L     a conditional GAN's grid digits, e.g. 3 or 0,1,2 (default: the graph's, else 0-9)
+  --eval                score every checkpoint with the digit classifier (Fréchet distance, Inception Score,
+                        digits covered, confidence); printed after the log line, stored in history.json
+  --eval-samples N      generated images per score (default 10000)
   -h, --help            show this help
 
 Writes DIR/samples_<iteration>.png, history.json, loss.svg, accuracy.svg, graph.json and generator/model.json
@@ -90,20 +102,26 @@ const INT_OPTIONS = {
   'batch-size': 'batchSize',
   seed: 'seed',
   'png-scale': 'pngScale',
+  'eval-samples': 'evalSamples',
 } as const;
 const STRING_OPTIONS = { out: 'out', backend: 'backend', data: 'data', labels: 'labels', preset: 'preset', 'sample-labels': 'sampleLabels' } as const;
+const BOOLEAN_OPTIONS = { eval: 'eval' } as const;
 
 const isIntOption = (name: string): name is keyof typeof INT_OPTIONS => Object.hasOwn(INT_OPTIONS, name);
 const isStringOption = (name: string): name is keyof typeof STRING_OPTIONS => Object.hasOwn(STRING_OPTIONS, name);
+const isBooleanOption = (name: string): name is keyof typeof BOOLEAN_OPTIONS => Object.hasOwn(BOOLEAN_OPTIONS, name);
 
 function intRange(key: (typeof INT_OPTIONS)[keyof typeof INT_OPTIONS]): { min: number; max: number } {
-  return key === 'pngScale' ? { min: 1, max: 16 } : TRAINING_LIMITS[key];
+  if (key === 'pngScale') return { min: 1, max: 16 };
+  if (key === 'evalSamples') return EVAL_SAMPLES_RANGE;
+  return TRAINING_LIMITS[key];
 }
 
 // node:util's parser splits the arguments (both --flag value and --flag=value, `--`, -h); non-strict mode with tokens
 // lets each problem get this runner's own one-line message instead of Node's error text.
 const PARSE_OPTIONS = {
   ...Object.fromEntries([...Object.keys(INT_OPTIONS), ...Object.keys(STRING_OPTIONS)].map((k) => [k, { type: 'string' as const }])),
+  eval: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -118,9 +136,14 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (token.kind !== 'option') continue;
     const { name, rawName: flag } = token;
     if (name === 'help') return { ok: true, help: true };
-    if (!isIntOption(name) && !isStringOption(name)) return { ok: false, message: `unknown option ${JSON.stringify(flag)} (see --help)` };
+    if (!isIntOption(name) && !isStringOption(name) && !isBooleanOption(name)) return { ok: false, message: `unknown option ${JSON.stringify(flag)} (see --help)` };
     if (seen.has(name)) return { ok: false, message: `${flag} is given twice` };
     seen.add(name);
+    if (isBooleanOption(name)) {
+      if (token.inlineValue) return { ok: false, message: `${flag} takes no value` };
+      opts[BOOLEAN_OPTIONS[name]] = true;
+      continue;
+    }
     const value = token.value;
     // `--out --seed 1`: the next flag is not --out's value (node:util would take it).
     if (value === undefined || (!token.inlineValue && value.startsWith('--') && value.length > 2)) return { ok: false, message: `${flag} needs a value` };
@@ -145,6 +168,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       } else opts[key] = value;
     }
   }
+  if (opts.evalSamples !== undefined && !opts.eval) return { ok: false, message: '--eval-samples needs --eval' };
   if (opts.preset !== undefined) {
     const { preset, ...rest } = opts;
     if (positional.length > 0) return { ok: false, message: `give a graph file or --preset, not both (got ${JSON.stringify(positional[0])} and --preset ${preset})` };
@@ -257,16 +281,18 @@ export interface RunRecord {
   finishedAt: string;
   /** From the start of the command to the last file written. */
   wallTimeSeconds: number;
-  /** Inside the training loop only (includes the checkpoint grids, not data loading or saving). */
+  /** Inside the training loop only (includes the checkpoint grids, not data loading, saving or --eval scoring). */
   trainingSeconds: number;
   msPerIteration: number;
-  /** Per-batch stats at each sample_interval: the seed's log lines and charts. */
-  history: { iteration: number; dLoss: number; acc: number; gLoss: number }[];
+  /** Per-batch stats at each sample_interval: the seed's log lines and charts; with --eval, the scores too. */
+  history: { iteration: number; dLoss: number; acc: number; gLoss: number; scores?: Scores }[];
   /** Per-batch stats every checkEvery iterations. */
   fine: { iteration: number; dLoss: number; acc: number; gLoss: number }[];
   samples: string[];
   /** A conditional GAN's grids: each file's digits per cell (row-major) and columns. */
   grids?: { file: string; labels: number[]; cols: number }[];
+  /** With --eval: how the checkpoints were scored, and real data's scores at the same N for comparison. */
+  eval?: { samples: number; classifier: string; realData?: Scores; evaluations: number; msPerEvaluation: number };
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -358,6 +384,18 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   }
   if (io.signal?.aborted) return fail(EXIT.interrupted, 'interrupted; nothing written');
 
+  let meter: QualityMeter | undefined;
+  const evalSamples = o.evalSamples ?? DEFAULT_SAMPLES.headless;
+  if (o.eval) {
+    try {
+      meter = await loadQualityMeter();
+    } catch (e) {
+      return fail(EXIT.failed, `the quality meter did not load: ${oneLine((e as Error).message)}`);
+    }
+  }
+  const scores = new Map<number, Scores>();
+  let evalMs = 0;
+
   const compiled = compileGan(doc, { seed: settings.seed });
   if (!compiled.ok) return fail(EXIT.usage, `${o.graph}: does not compile`);
   const gan = compiled.gan;
@@ -379,7 +417,16 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
     trainer,
     { iterations: settings.iterations, sampleInterval: settings.sampleInterval, checkEvery, ...(sampleLabels ? { sampleLabels } : {}) },
     {
-      checkpoint: (_stats, line) => io.stdout(line),
+      checkpoint: async (stats, line) => {
+        io.stdout(line);
+        if (!meter) return;
+        const t = performance.now();
+        // Its own z stream per iteration: scoring never shifts the training draws.
+        const s = await meter.scoreGenerator(gan.generator, { samples: evalSamples, seed: hashString(`eval:${settings.seed}:${stats.iteration}`) });
+        evalMs += performance.now() - t;
+        scores.set(stats.iteration, s);
+        io.stdout(formatScoresLine(s, meter.realData(evalSamples)));
+      },
       sample: (iteration, images, plan) => {
         const name = `samples_${iteration}.png`;
         samples.push(name);
@@ -402,7 +449,8 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
   try {
     const t0 = performance.now();
     const outcome = await run.run();
-    const trainingSeconds = (performance.now() - t0) / 1000;
+    // Scoring is timed on its own (record.eval.msPerEvaluation), not as training.
+    const trainingSeconds = (performance.now() - t0 - evalMs) / 1000;
     await Promise.all(writes);
     if (outcome === 'stopped' || io.signal?.aborted) {
       code = fail(EXIT.interrupted, `interrupted at iteration ${trainer.iteration}; nothing written to ${o.out}`);
@@ -432,10 +480,13 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
       wallTimeSeconds: 0,
       trainingSeconds: round3(trainingSeconds),
       msPerIteration: round3((trainingSeconds * 1000) / Math.max(1, trainer.iteration)),
-      history: run.history.map((h) => ({ ...h })),
+      history: run.history.map((h) => ({ ...h, ...(scores.has(h.iteration) ? { scores: scores.get(h.iteration) } : {}) })),
       fine: run.fine.map((h) => ({ ...h })),
       samples,
       ...(grids.length > 0 ? { grids } : {}),
+      ...(meter
+        ? { eval: { samples: evalSamples, classifier: 'models/mnist-classifier', realData: meter.realData(evalSamples), evaluations: scores.size, msPerEvaluation: round3(evalMs / Math.max(1, scores.size)) } }
+        : {}),
     };
     record.wallTimeSeconds = round3((performance.now() - started) / 1000);
     await writeFile(join(tmp, 'history.json'), JSON.stringify(record, null, 2) + '\n');
@@ -458,6 +509,7 @@ export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Pr
     run.dispose();
     trainer.dispose();
     gan.dispose();
+    meter?.dispose();
   }
 }
 

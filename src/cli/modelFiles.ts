@@ -43,12 +43,12 @@ export async function saveModelToDirectory(model: tf.LayersModel, dir: string): 
   return model.save(directorySaveHandler(dir));
 }
 
-/** An IOHandler that reads `dir/model.json` and the weight files its manifest names (paths relative to `dir`). */
-export function directoryLoadHandler(dir: string): tf.io.IOHandler {
+/** An IOHandler that reads `dir/model.json` (or another name) and the weight files its manifest names (paths relative to `dir`). */
+export function directoryLoadHandler(dir: string, modelJson = MODEL_JSON): tf.io.IOHandler {
   return {
     load: async () => {
-      const modelJson = JSON.parse(await readFile(join(dir, MODEL_JSON), 'utf8')) as tf.io.ModelJSON;
-      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+      const topology = JSON.parse(await readFile(join(dir, modelJson), 'utf8')) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(topology, async (manifest) => {
         const specs = manifest.flatMap((group) => group.weights);
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
