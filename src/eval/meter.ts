@@ -74,7 +74,8 @@ export class QualityMeter {
     return this.scoreBatches(
       options.samples,
       (start, n) => {
-        const z = tf.randomNormal([n, zSize], 0, 1, 'float32', (seed + start) >>> 0);
+        // tfjs treats a seed of 0 as "no seed" (Math.random): offset by one so every seed, 0 included, is reproducible.
+        const z = tf.randomNormal([n, zSize], 0, 1, 'float32', ((seed + start) >>> 0) + 1);
         return generator.predict(z) as tf.Tensor;
       },
       options,
