@@ -71,6 +71,14 @@ describe('parseArgs', () => {
     expectError(['g.json', '--seed', '1', '--seed', '2'], /--seed is given twice/);
     expectError([], /missing the graph file/);
     expectError(['a.json', 'b.json'], /expected one graph file, got 2/);
+    expectError(['g.json', '--eval=yes'], /--eval takes no value/);
+    expectError(['g.json', '--eval-samples', '500'], /--eval-samples needs --eval/);
+    expectError(['g.json', '--eval', '--eval-samples', '10'], /--eval-samples must be between 100 and 60000/);
+  });
+
+  it('reads --eval and --eval-samples', () => {
+    expect(parseArgs(['g.json', '--eval'])).toEqual({ ok: true, options: { graph: 'g.json', out: 'out/g', eval: true } });
+    expect(parseArgs(['g.json', '--eval-samples', '500', '--eval'])).toEqual({ ok: true, options: { graph: 'g.json', out: 'out/g', eval: true, evalSamples: 500 } });
   });
 });
 
@@ -181,6 +189,29 @@ describe('runCli end to end on cpu', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('--eval scores every checkpoint: printed after its log line, stored beside its stats in history.json', async () => {
+    const out = join(work, 'eval');
+    const io = capture();
+    const code = await runCli([preset, '--iterations', '20', '--sample-interval', '10', '--out', out, '--backend', 'cpu', '--batch-size', '16', '--eval', '--eval-samples', '200', ...dataArgs], io);
+    expect(io.err).toEqual([]);
+    expect(code).toBe(0);
+    const QUALITY = /^  quality: Fréchet \d+\.\d{2} · IS \d+\.\d{2} · \d+\/10 digits · confidence \d+\.\d%$/;
+    expect(io.out[1]).toMatch(/^10 /);
+    expect(io.out[2]).toMatch(QUALITY);
+    expect(io.out[3]).toMatch(/^20 /);
+    expect(io.out[4]).toMatch(QUALITY);
+    const record = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+    expect(record.eval).toMatchObject({ samples: 200, classifier: 'models/mnist-classifier', evaluations: 2 });
+    expect(record.eval.msPerEvaluation).toBeGreaterThan(0);
+    for (const h of record.history) {
+      expect(Object.keys(h.scores).sort()).toEqual(['digitShares', 'digitsCovered', 'frechetDistance', 'inceptionScore', 'meanConfidence', 'samples']);
+      expect(h.scores.samples).toBe(200);
+      expect(io.out).toContain(`  quality: Fréchet ${h.scores.frechetDistance.toFixed(2)} · IS ${h.scores.inceptionScore.toFixed(2)} · ${h.scores.digitsCovered}/10 digits · confidence ${(100 * h.scores.meanConfidence).toFixed(1)}%`);
+    }
+    // Twenty iterations in, G draws noise: far from the test set.
+    expect(record.history[1].scores.frechetDistance).toBeGreaterThan(5);
   });
 
   it('picks the wasm backend by default in Node, with the kernel fixes', async () => {
