@@ -35,8 +35,11 @@ describe('modeCollapse', () => {
     expect(modeCollapse([scored(1000, all), scored(2000, all), scored(3000, [1, 7])])).toBeUndefined();
     expect(modeCollapse([scored(1000, [1]), scored(2000, all), scored(3000, [8], 0.3), scored(4000, [8], 0.3)])).toBeUndefined();
     expect(modeCollapse([scored(1000, all), scored(2000, all)])).toBeUndefined();
-    // Four digits is not "a few".
+    // Four digits in equal shares is not "a few"…
     expect(modeCollapse([scored(1000, all), scored(2000, [1, 2, 3, 4]), scored(3000, [1, 2, 3, 4])])).toBeUndefined();
+    // …but four digits of which one is 91% is.
+    const lopsided = (iteration: number): CoverageReading => ({ iteration, samples: 2000, digitsCovered: 4, digitShares: [0, 0, 0.05, 0.02, 0, 0.02, 0, 0, 0.91, 0], meanConfidence: 0.87 });
+    expect(modeCollapse([scored(1000, all), lopsided(2000), lopsided(3000)])).toMatchObject({ args: { covered: 4, top: 8, share: '91.0%' } });
   });
 });
 

@@ -34,8 +34,9 @@ export interface HealthAlert {
 }
 
 export const HEALTH_RULES = {
-  /** Mode collapse: at most this many digits covered (share ≥ 2%)… */
+  /** Mode collapse: at most this many digits covered (share ≥ 2%), or one digit with at least this share… */
   collapseDigits: 3,
+  collapseTopShare: 0.8,
   /** …at this many consecutive scored checkpoints… */
   collapseReadings: 2,
   /** …that G draws confidently (early blobs are few digits too, but the classifier is unsure of them)… */
@@ -79,7 +80,8 @@ function fittedEnds(xs: number[], ys: number[]): { start: number; end: number } 
 export function modeCollapse(scores: readonly CoverageReading[], rules: HealthRules = HEALTH_RULES): HealthAlert | undefined {
   const recent = scores.slice(-rules.collapseReadings);
   if (recent.length < rules.collapseReadings) return undefined;
-  const collapsed = (s: CoverageReading) => s.iteration >= rules.collapseFrom && s.digitsCovered <= rules.collapseDigits && s.meanConfidence >= rules.collapseConfidence;
+  const collapsed = (s: CoverageReading) =>
+    s.iteration >= rules.collapseFrom && (s.digitsCovered <= rules.collapseDigits || Math.max(...s.digitShares) >= rules.collapseTopShare) && s.meanConfidence >= rules.collapseConfidence;
   if (!recent.every(collapsed)) return undefined;
   const last = recent[recent.length - 1];
   let top = 0;
