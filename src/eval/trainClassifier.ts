@@ -126,6 +126,6 @@ export async function trainClassifier(train: LabeledImages, options: ClassifierT
  */
 function softmaxCrossEntropy(oneHot: tf.Tensor, logits: tf.Tensor): tf.Scalar {
   const logProbs = tf.sub(logits, tf.logSumExp(logits, -1, true));
-  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), -1)));
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbs), -1))) as tf.Scalar;
 }
 
