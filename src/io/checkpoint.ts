@@ -91,7 +91,9 @@ export function expectedVariables(doc: GraphDocument): Expectations {
     const codes = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => (d.node ? `${d.node}: ${d.code}` : d.code));
     return { ok: false, error: `the graph is not a complete GAN (${codes.join('; ') || 'no GAN structure'})` };
   }
-  const owners = (ids: string[]) => ids.filter((id) => (analysis.nodeParams[id] ?? 0) > 0).map((id) => ({ node: id, count: analysis.nodeParams[id] }));
+  // Batch norm's moving statistics are variables of the layer too: the state carries them beside the trained ones.
+  const total = (id: string) => (analysis.nodeParams[id] ?? 0) + (analysis.nodeNonTrainable[id] ?? 0);
+  const owners = (ids: string[]) => ids.filter((id) => total(id) > 0).map((id) => ({ node: id, count: total(id) }));
   return { ok: true, generator: owners(analysis.gan.generator), discriminator: owners(analysis.gan.discriminator) };
 }
 

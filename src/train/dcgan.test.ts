@@ -10,6 +10,8 @@ import type { ForwardOptions } from './compile';
 import type { ForwardContext, NetworkMode } from '../nodes/types';
 import { Rng } from './random';
 import { captureState, restoreState } from './state';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
+import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint';
 import { binaryCrossEntropyConstantLabel } from './losses';
 import { batchNorm } from '../nodes/batchNorm';
 import { dropout } from '../nodes/dropout';
@@ -273,6 +275,26 @@ describe('exact resume with batch-norm statistics', () => {
     for (let i = 0; i < 2; i++) disposeStats(tb.step());
     expect(weights(b)).toEqual(weights(a));
     expect(tb.iteration).toBe(ta.iteration);
+    ta.dispose();
+    tb.dispose();
+    a.dispose();
+    b.dispose();
+  });
+
+  it('a checkpoint file of a batch-norm graph keeps its moving statistics and resumes bit for bit', async () => {
+    const doc = narrowDcgan();
+    const weights = (gan: CompiledGan) => [...gan.gAllVariables, ...gan.dAllVariables].map((v) => Array.from(v.dataSync()));
+    const a = compile(doc, 5);
+    const ta = new GanTrainer(a, syntheticImages(), 4, 5);
+    for (let i = 0; i < 2; i++) disposeStats(ta.step());
+    const decoded = decodeCheckpoint(encodeCheckpoint(await captureCheckpoint(doc, ta)));
+    if (!decoded.ok) throw new Error(decoded.error);
+    const { gan: b, trainer: tb } = restoreCheckpoint(decoded.checkpoint, { dataSource: syntheticImages() });
+    for (let i = 0; i < 2; i++) {
+      disposeStats(ta.step());
+      disposeStats(tb.step());
+    }
+    expect(weights(b)).toEqual(weights(a));
     ta.dispose();
     tb.dispose();
     a.dispose();
