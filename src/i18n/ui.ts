@@ -3,6 +3,7 @@
 // through here.
 import type { LocalizedText } from '../nodes/types';
 import { engineMessage, formatTemplate, LANGS, type Lang } from './messages';
+import { DATA_UI_MESSAGES } from './dataUi';
 
 export type { Lang };
 
@@ -478,6 +479,9 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'option.relu': 'ReLU',
   },
 };
+
+// The Data panel's strings live beside it in dataUi.ts.
+for (const l of LANGS) Object.assign(UI_MESSAGES[l], DATA_UI_MESSAGES[l]);
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 

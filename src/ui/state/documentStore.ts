@@ -6,6 +6,7 @@ import { cloneDocument, defaultParams, type GraphDocument, type GraphNode, type 
 import { displayNetworks, displayTotals } from '../../graph/connect';
 import type { Msg } from '../../i18n/ui';
 import { listProblems, type FieldDraft, type ProblemItem } from './problems';
+import { catalogTick } from '../data/datasets';
 
 export interface Notice {
   id: number;
@@ -43,7 +44,8 @@ export function createDocumentStore(initial: GraphDocument) {
   let txDepth = 0;
   let txStart: GraphDocument | null = null;
 
-  const derivedState: Readable<Derived> = derived(doc, (d) => {
+  // The dataset catalogue is an input too: a dataset loaded or deleted changes the image input's shape check.
+  const derivedState: Readable<Derived> = derived([doc, catalogTick], ([d]) => {
     const analysis = analyzeGraph(d);
     return { analysis, totals: displayTotals(d, analysis), fixedTotals: displayTotals(d, analysis, analysis.nodeNonTrainable), groups: displayNetworks(d, analysis) };
   });

@@ -18,6 +18,8 @@ export interface Grid {
   /** A conditional GAN's grid: the digit each cell asks for, and the columns. */
   labels?: number[];
   cols?: number;
+  /** 1 (gray) or 3 (RGB, interleaved per pixel). */
+  channels: number;
 }
 
 export interface Progress {
@@ -211,7 +213,10 @@ export class TrainingClient {
         break;
       case 'sample':
         this.grids.update((g) =>
-          [...g, { iteration: msg.iteration, pixels: msg.pixels, count: msg.count, width: msg.width, height: msg.height, ...(msg.labels ? { labels: msg.labels, cols: msg.cols } : {}) }].slice(-MAX_GRIDS),
+          [
+            ...g,
+            { iteration: msg.iteration, pixels: msg.pixels, count: msg.count, width: msg.width, height: msg.height, channels: msg.channels ?? 1, ...(msg.labels ? { labels: msg.labels, cols: msg.cols } : {}) },
+          ].slice(-MAX_GRIDS),
         );
         break;
       case 'stage':
