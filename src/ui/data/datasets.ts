@@ -128,7 +128,7 @@ export function nameOf(files: PickedFile[]): string {
   if (first.includes('/')) return first.split('/')[0];
   if (files.length === 1) return first.replace(/\.zip$/i, '');
   const idx = files.find((f) => /images|idx3/i.test(f.path)) ?? files[0];
-  return idx.path.replace(/\.gz$/i, '').replace(/[-_.]?(idx\d-ubyte|ubyte|idx\d?)$/i, '') || 'images';
+  return idx.path.replace(/\.gz$/i, '').replace(/[-_.]?(images|labels)?[-_.]?(idx\d-ubyte|ubyte|idx\d?)$/i, '') || 'images';
 }
 
 /**
