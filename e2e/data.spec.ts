@@ -1,10 +1,10 @@
 // The learner's own images in the browser (issue 17): datasets the test makes itself — a folder of labelled PNG
 // shapes (with a text file and a corrupt PNG among them), a zip of 32×32 colour shapes, an IDX pair — each loaded
 // through the Data panel, previewed with its counts per label, used by the image input and trained 50 iterations on
-// WASM; colour trains through a Dense graph with a colour sample grid. Too few images are refused and the dataset
+// WASM; colour trains through a conv graph (the small DCGAN at 32×32×3) with a colour sample grid. Too few images are refused and the dataset
 // in use stays as it was.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { zipSync } from 'fflate';
@@ -137,18 +137,24 @@ test('a folder of labelled PNGs: loads with its report, previews per label, trai
   await expect(page.getByTestId('data-stored')).not.toContainText('shapes');
 });
 
-test('a zip of 32×32 colour shapes trains through a Dense graph with a colour sample grid', async ({ page }) => {
+test('a zip of 32×32 colour shapes trains through a conv graph (small DCGAN) with a colour sample grid', async ({ page }) => {
   const colours: Record<Shape, [number, number, number]> = { circle: [255, 40, 40], square: [40, 220, 60], cross: [60, 90, 255] };
   const entries: Record<string, Uint8Array> = {};
   for (const s of SHAPES) for (let k = 0; k < 24; k++) entries[`colours/${s}/${k}.png`] = shapePng(s, k, 32, 32, colours[s]);
   const zip = Buffer.from(zipSync(entries, { level: 0 }));
 
-  // G makes 32×32×3: its last Dense gives 3,072 values, reshaped.
-  await page.evaluate(() => {
-    const w = window as unknown as { ganvas: { store: { setParam(n: string, k: string, v: unknown): boolean } } };
-    w.ganvas.store.setParam('g_dense2', 'units', 3072);
-    w.ganvas.store.setParam('g_reshape', 'targetShape', [32, 32, 3]);
-  });
+  // The small DCGAN (ch. 4) made for 32×32×3: G starts from 8×8×64 and its last transposed convolution gives 3 channels.
+  const dcgan = JSON.parse(readFileSync('presets/dcgan-small-mnist.json', 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+  const set = (id: string, key: string, v: unknown) => (dcgan.nodes.find((n) => n.id === id)!.params[key] = v);
+  set('g_dense', 'units', 8 * 8 * 64);
+  set('g_reshape', 'targetShape', [8, 8, 64]);
+  set('g_convt3', 'filters', 3);
+  await page.evaluate((doc) => {
+    const w = window as unknown as { ganvas: { store: { replace(d: unknown): boolean } } };
+    w.ganvas.store.replace(doc);
+  }, dcgan);
+  await expect(page.getByTestId('health')).not.toHaveText('Ready to train'); // the image input still says 28×28×1
+  await ed.setTrainingField('Batch size', '16');
   await openDataPanel(page);
   await page.getByRole('radio', { name: /32×32×3/ }).check();
   await page.getByTestId('data-pick-files').setInputFiles({ name: 'colours.zip', mimeType: 'application/zip', buffer: zip });
