@@ -46,12 +46,7 @@ function idx(dims: number[], data: Uint8Array): Buffer {
 let ed: EditorPage;
 
 async function openDataPanel(page: Page) {
-  // The File menu (once the toolbar has menus) or the toolbar's own button.
-  const menu = page.getByTestId('menu-file');
-  if (await menu.count()) {
-    await menu.click();
-    await page.getByRole('menuitem', { name: 'Datasets…' }).click();
-  } else await ed.button('Datasets…').click();
+  await ed.menu('File', 'Datasets…');
   await expect(page.getByTestId('data-panel')).toBeVisible();
 }
 
@@ -85,7 +80,7 @@ const colourPixels = (page: Page, testid: string) =>
 test.beforeEach(async ({ page }) => {
   ed = new EditorPage(page);
   await ed.openFresh();
-  await ed.button('Load MNIST preset').click();
+  await ed.menu('File', 'Load MNIST preset');
   await expect(page.getByTestId('health')).toHaveText('Ready to train');
   // A load needs at least one batch of images: these small sets train in batches of 16.
   await ed.setTrainingField('Batch size', '16');
@@ -119,7 +114,7 @@ test('a folder of labelled PNGs: loads with its report, previews per label, trai
   await page.getByTestId('data-use').click();
   await expect(page.getByTestId('data-note')).toHaveText('The image input now uses "shapes" (28×28×1).');
   expect(await imageDataset(page)).toEqual({ dataset: 'user:shapes', shape: [28, 28, 1] });
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('data-panel').getByRole('button', { name: 'Close' }).click();
   // Dataset and shape were one edit: one undo puts MNIST back, one redo brings "shapes" again.
   await ed.button('Undo').click();
   expect(await imageDataset(page)).toEqual({ dataset: 'mnist', shape: [28, 28, 1] });
@@ -162,7 +157,7 @@ test('a zip of 32×32 colour shapes trains through a conv graph (small DCGAN) wi
   await expect(page.getByTestId('data-counts').locator('tbody tr')).toHaveCount(3);
   await expect.poll(() => colourPixels(page, 'data-preview')).toBeGreaterThan(100);
   await page.getByTestId('data-use').click();
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('data-panel').getByRole('button', { name: 'Close' }).click();
   expect(await imageDataset(page)).toEqual({ dataset: 'user:colours', shape: [32, 32, 3] });
   await train50(page);
   await expect.poll(() => colourPixels(page, 'sample-grid')).toBeGreaterThan(100);
@@ -187,7 +182,7 @@ test('an IDX pair trains; too few images for a batch are refused and the dataset
   await expect(page.getByTestId('data-loaded')).toHaveText('Loaded "letters": 64 images of 28×28×1', { timeout: 20_000 });
   await expect(page.getByTestId('data-counts').locator('tbody tr')).toHaveText([/0\s*16/, /1\s*16/, /2\s*16/, /3\s*16/]);
   await page.getByTestId('data-use').click();
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('data-panel').getByRole('button', { name: 'Close' }).click();
   await train50(page);
 
   // A batch of 128 needs 128 images: the same 64 are refused, nothing is stored, the graph keeps "letters".
