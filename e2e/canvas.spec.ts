@@ -168,7 +168,7 @@ test('Units 0 marks its node, is listed in Problems and blocks Run with its mess
   await expect(ed.button('Run')).toBeEnabled();
   await ed.selectNode('g_dense1');
   await ed.setParam('Units', '0');
-  const message = 'Units must be between 1 and 8192.';
+  const message = 'Units must be between 1 and 65536.';
   await expect(page.getByRole('complementary').getByRole('alert')).toHaveText(message);
   await expect(ed.button('Run')).toBeDisabled();
   await expect(page.getByTestId('run-blocked')).toHaveText(`Run is off: ${message}`);
