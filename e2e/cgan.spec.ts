@@ -52,10 +52,15 @@ test('the labelled grid and digit chooser at 1024×768 and phone size, in Korean
   await ed.button('Run').click();
   await expect(page.getByTestId('training-status')).toHaveText('Finished', { timeout: 200_000 });
   await ed.screenshot('cgan-1440-en');
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('ko').catch(() => page.locator('select').last().selectOption('ko'));
+  await page.getByLabel('Language').selectOption('ko');
   await expect(page.getByTestId('digit-caption').first()).toHaveText('숫자: 0');
   for (const [w, h] of [[1024, 768], [390, 844]] as const) {
     await page.setViewportSize({ width: w, height: h });
+    // Smaller windows put training behind tabs (the phone's 학습 view, then the panel's 샘플 tab).
+    const tab = (name: string) => page.getByRole('tab', { name, exact: true });
+    if ((await tab('학습').count()) > 0) await tab('학습').click();
+    if ((await tab('샘플').count()) > 0) await tab('샘플').click();
+    await expect(page.getByTestId('labelled-grid')).toBeVisible();
     await page.getByTestId('labelled-grid').scrollIntoViewIfNeeded();
     await ed.screenshot(`cgan-${w}-ko`);
   }
