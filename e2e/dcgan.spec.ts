@@ -49,7 +49,7 @@ for (const backend of ['wasm', 'webgl'] as const) {
 }
 
 test('Conv2D → BatchNormalization → LeakyReLU by hand on a 28×28×1 input gives ?×14×14×32', async () => {
-  await ed.button('New graph').click();
+  await ed.menu('File', 'New graph');
   const image = await ed.dragNode('Image input', 40, 80);
   const conv = await ed.dragNode('Conv2D', 250, 80);
   const bn = await ed.dragNode('BatchNormalization', 460, 80);
