@@ -1,4 +1,4 @@
-import { formatShape, shapeError, shapeOk, bool, num, pyStr, str, type NodeDef, type Params, type Shape, type Tfjs } from './types';
+import { formatShape, shapeError, shapeOk, bool, num, pyStr, str, type BuildContext, type NodeDef, type Params, type Shape, type Tfjs } from './types';
 import type * as tf from '@tensorflow/tfjs';
 
 export const CONV_ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
@@ -71,6 +71,27 @@ export function needsImage(code: string, type: string, x: Shape): ReturnType<Nod
 
 
 
+/** k·k·channels·filters kernel weights plus one bias per filter: Conv2D and Conv2DTranspose alike. */
+export function convParamCount(inputs: Record<string, Shape>, p: Params): number {
+  const channels = inputs.in[3] ?? 0;
+  const k = num(p, 'kernelSize');
+  const filters = num(p, 'filters');
+  return k * k * channels * filters + (bool(p, 'useBias') ? filters : 0);
+}
+
+/** The tfjs layer arguments both convolutions take; kernels glorot-uniform and biases zero, as in Keras. */
+export const convLayerArgs = (p: Params, ctx: BuildContext) => ({
+  name: ctx.name,
+  filters: num(p, 'filters'),
+  kernelSize: num(p, 'kernelSize'),
+  strides: num(p, 'strides'),
+  padding: str(p, 'padding') as 'same' | 'valid',
+  activation: kerasActivation(p) as 'linear',
+  useBias: bool(p, 'useBias'),
+  kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
+  biasInitializer: 'zeros' as const,
+});
+
 export const conv2d: NodeDef = {
   type: 'Conv2D',
   category: 'layer',
@@ -95,24 +116,8 @@ export const conv2d: NodeDef = {
     if (pad === 'valid' && (h < k || w < k)) return shapeError('shape.convKernelTooBig', { shape: formatShape(x), kernel: k }, 'in');
     return shapeOk({ out: [x[0], convOutputSize(h, k, s, pad), convOutputSize(w, k, s, pad), num(p, 'filters')] });
   },
-  paramCount(inputs, p) {
-    const channels = inputs.in[3] ?? 0;
-    const k = num(p, 'kernelSize');
-    const filters = num(p, 'filters');
-    return k * k * channels * filters + (bool(p, 'useBias') ? filters : 0);
-  },
-  build: (p, ctx) =>
-    ctx.tf.layers.conv2d({
-      name: ctx.name,
-      filters: num(p, 'filters'),
-      kernelSize: num(p, 'kernelSize'),
-      strides: num(p, 'strides'),
-      padding: str(p, 'padding') as 'same' | 'valid',
-      activation: kerasActivation(p) as 'linear',
-      useBias: bool(p, 'useBias'),
-      kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
-      biasInitializer: 'zeros',
-    }),
+  paramCount: convParamCount,
+  build: (p, ctx) => ctx.tf.layers.conv2d(convLayerArgs(p, ctx)),
   forward({ in: x }, [kernel, bias], p, { tf }) {
     const s = num(p, 'strides');
     const y = tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, [s, s], str(p, 'padding') as 'same' | 'valid');

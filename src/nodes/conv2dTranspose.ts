@@ -1,6 +1,6 @@
 import { formatShape, shapeError, shapeOk, bool, num, str, type NodeDef } from './types';
 import type * as tf from '@tensorflow/tfjs';
-import { CONV_TRANSPOSE_NEEDS_IMAGE, activate, convParams, convTransposeOutputSize, kerasActivation, kerasConvArgs, needsImage } from './conv2d';
+import { CONV_TRANSPOSE_NEEDS_IMAGE, activate, convLayerArgs, convParamCount, convParams, convTransposeOutputSize, kerasActivation, kerasConvArgs, needsImage } from './conv2d';
 
 export const conv2dTranspose: NodeDef = {
   type: 'Conv2DTranspose',
@@ -33,24 +33,8 @@ export const conv2dTranspose: NodeDef = {
     if (out[0] > 4096 || out[1] > 4096) return shapeError('shape.convTooLarge', { shape: formatShape([x[0], ...out, num(p, 'filters')]) }, 'in');
     return shapeOk({ out: [x[0], out[0], out[1], num(p, 'filters')] });
   },
-  paramCount(inputs, p) {
-    const channels = inputs.in[3] ?? 0;
-    const k = num(p, 'kernelSize');
-    const filters = num(p, 'filters');
-    return k * k * channels * filters + (bool(p, 'useBias') ? filters : 0);
-  },
-  build: (p, ctx) =>
-    ctx.tf.layers.conv2dTranspose({
-      name: ctx.name,
-      filters: num(p, 'filters'),
-      kernelSize: num(p, 'kernelSize'),
-      strides: num(p, 'strides'),
-      padding: str(p, 'padding') as 'same' | 'valid',
-      activation: kerasActivation(p) as 'linear',
-      useBias: bool(p, 'useBias'),
-      kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
-      biasInitializer: 'zeros',
-    }),
+  paramCount: convParamCount,
+  build: (p, ctx) => ctx.tf.layers.conv2dTranspose(convLayerArgs(p, ctx)),
   forward({ in: x }, [kernel, bias], p, { tf }) {
     const k = num(p, 'kernelSize');
     const s = num(p, 'strides');
