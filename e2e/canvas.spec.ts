@@ -288,8 +288,13 @@ test('Arrange keeps the G and D frames apart on a hand-built graph', async ({ pa
     g.replace(doc);
   });
   const frames = () => page.locator('.gan-group').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
-  const apart = ([f, g]: DOMRect[]) => f.right <= g.left || g.right <= f.left || f.bottom <= g.top || g.bottom <= f.top;
-  expect(apart(await frames())).toBe(false);
+  const apart = (boxes: DOMRect[]) => {
+    if (boxes.length !== 2) return undefined;
+    const [f, g] = boxes as [DOMRect, DOMRect];
+    return f.right <= g.left || g.right <= f.left || f.bottom <= g.top || g.bottom <= f.top;
+  };
+  // The frames follow the moved nodes a frame later: wait for them to overlap before arranging.
+  await expect.poll(async () => apart(await frames()), { timeout: 10_000 }).toBe(false);
   await ed.button('Arrange').click();
   await expect.poll(async () => apart(await frames()), { timeout: 20_000 }).toBe(true);
   // No node outside a frame sits inside it.
