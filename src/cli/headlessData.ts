@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { engineMessage } from '../i18n/messages';
 import { cloneDocument, type GraphDocument } from '../graph/document';
 import { datasetCatalog } from '../graph/datasets';
-import { formatImageShape, type PreparedDataset } from '../data/dataset';
+import { catalogEntry, formatImageShape, type PreparedDataset } from '../data/dataset';
 import { MNIST_SHA256, sha256Hex } from '../data/mnist';
 import { isZip, maybeGunzip } from '../data/sources';
 import { loadDatasetFromPath } from './datasetFiles';
@@ -29,7 +29,7 @@ export async function prepareHeadlessData(doc: GraphDocument, path: string, labe
   const input = doc.nodes.find((n) => n.type === 'ImageInput');
   if (!input) return undefined;
   const dataset = await loadDatasetFromPath(path, { target: input.params.shape as number[], minImages: batchSize, labels });
-  datasetCatalog.set([{ id: dataset.meta.id, name: dataset.meta.name, shape: dataset.shape }]);
+  datasetCatalog.set([catalogEntry(dataset.meta)]);
   return dataset;
 }
 

@@ -1,5 +1,6 @@
 // A prepared dataset: the learner's own images (or an IDX pair) decoded, converted and resized to one shape, kept as
 // uint8 (a quarter of float32's memory), with optional labels and a report of what preparation did. Runs anywhere.
+import type { DatasetInfo } from '../graph/datasets';
 import type { ImageShape, ImageSource } from './imageSource';
 
 /** What preparation did, so the person sees what was kept, skipped and changed. */
@@ -38,6 +39,13 @@ export interface DatasetMeta {
   labelCounts?: number[];
   report: PrepReport;
   createdAt: string;
+}
+
+/** A dataset as the graph sees it (the catalogue's entry): name, shape and, when it has labels, their class count. */
+export function catalogEntry(m: Pick<DatasetMeta, 'id' | 'name' | 'shape' | 'classNames'>): DatasetInfo {
+  const info: DatasetInfo = { id: m.id, name: m.name, shape: [...m.shape] };
+  if (m.classNames && m.classNames.length > 0) info.classes = m.classNames.length;
+  return info;
 }
 
 export interface PreparedDataset extends ImageSource {

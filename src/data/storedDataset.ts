@@ -1,7 +1,7 @@
 // A realm (the training worker, the page) reading the learner's stored datasets: the pixels for training, and the
 // catalogue entries the graph analysis looks shapes up in.
 import { datasetCatalog, type DatasetCatalog } from '../graph/datasets';
-import { DataError, type DatasetMeta, type PreparedDataset } from './dataset';
+import { catalogEntry, DataError, type DatasetMeta, type PreparedDataset } from './dataset';
 import { DatasetStore } from './datasetStore';
 
 /** The image input's dataset in a document ('mnist' when there is none or it names MNIST). */
@@ -10,7 +10,7 @@ export function imageDatasetOf(doc: { nodes: { type: string; params: Record<stri
   return typeof input?.params.dataset === 'string' ? input.params.dataset : 'mnist';
 }
 
-export const catalogEntry = (m: DatasetMeta) => ({ id: m.id, name: m.name, shape: [...m.shape] });
+
 
 /** Loads a stored dataset for training and lists it in `catalog`; data.missing when this browser does not have it. */
 export async function loadStoredDataset(id: string, store = new DatasetStore(), catalog: DatasetCatalog = datasetCatalog): Promise<PreparedDataset> {

@@ -8,7 +8,7 @@ import { topology } from './topology';
 import { inferShapes } from './shapes';
 import { findRoles } from './roles';
 import { datasetCatalog, type DatasetCatalog } from './datasets';
-import { checkLabels } from './labels';
+import { checkLabels, labelsOf } from './labels';
 import { checkSampleLabels } from '../io/sampleGrid';
 
 export type Network = 'generator' | 'discriminator';
@@ -77,7 +77,7 @@ export function analyzeGraph(doc: GraphDocument, datasets: DatasetCatalog = data
   const topo = topology(graph, error);
   const { shapes, edgeShapes, nodeParams, nodeNonTrainable } = inferShapes(graph, topo, error, datasets);
   const { network, gan } = findRoles(doc, graph, topo, error);
-  checkLabels(graph, topo, network, error);
+  checkLabels(graph, topo, network, error, labelsOf(datasets), (p) => diagnostics.push({ severity: 'warning', ...p }));
   // The grid's digits must be labels the conditional G knows.
   const label = gan?.generatorLabel ? doc.nodes.find((n) => n.id === gan.generatorLabel) : undefined;
   if (label && doc.training.sampleLabels && typeof label.params.classes === 'number') {

@@ -2,14 +2,20 @@
 // the headless runner from --data). The analysis reads shapes and names from here, so a graph follows its dataset.
 // One catalogue per realm (page, worker, runner), filled by whoever loads datasets; no tfjs, no storage here.
 
-/** What the graph needs to know about a dataset: its name and its images' shape (height × width × channels). */
+/**
+ * What the graph needs to know about a dataset: its name, its images' shape (height × width × channels) and, when it
+ * has labels (MNIST's digits, a folder's class subfolders, an IDX label file), how many classes: a conditional graph's
+ * label inputs and Embeddings are checked against that count.
+ */
 export interface DatasetInfo {
   id: string;
   name: string;
   shape: number[];
+  /** Classes of its labels (labels run 0…classes − 1); absent when the dataset has no labels. */
+  classes?: number;
 }
 
-export const MNIST_DATASET: DatasetInfo = { id: 'mnist', name: 'MNIST', shape: [28, 28, 1] };
+export const MNIST_DATASET: DatasetInfo = { id: 'mnist', name: 'MNIST', shape: [28, 28, 1], classes: 10 };
 
 export class DatasetCatalog {
   private readonly byId = new Map<string, DatasetInfo>([[MNIST_DATASET.id, MNIST_DATASET]]);
@@ -27,7 +33,12 @@ export class DatasetCatalog {
 
   /** Adds or replaces the learner's datasets; MNIST cannot be replaced. */
   set(infos: readonly DatasetInfo[]): void {
-    for (const d of infos) if (d.id !== MNIST_DATASET.id) this.byId.set(d.id, { id: d.id, name: d.name, shape: [...d.shape] });
+    for (const d of infos) {
+      if (d.id === MNIST_DATASET.id) continue;
+      const info: DatasetInfo = { id: d.id, name: d.name, shape: [...d.shape] };
+      if (d.classes !== undefined && Number.isInteger(d.classes) && d.classes > 0) info.classes = d.classes;
+      this.byId.set(d.id, info);
+    }
     this.changed();
   }
 

@@ -6,6 +6,8 @@ import { validateGraph } from './validate';
 import { topology } from './topology';
 import { findRoles } from './roles';
 import { checkLabels } from './labels';
+import { DatasetCatalog } from './datasets';
+import { catalogEntry } from '../data/dataset';
 import { engineMessage } from '../i18n/messages';
 import { denseCganDocument } from '../testing/cganFixtures';
 import type { GraphDocument } from './document';
@@ -36,9 +38,9 @@ describe('label mismatches', () => {
     const g = validateGraph(doc, report);
     const t = topology(g, report);
     const { network } = findRoles(doc, g, t, report);
-    checkLabels(g, t, network, report, () => undefined);
+    checkLabels(g, t, network, report, () => ({ name: 'letters' }));
     expect(e.map((d) => [d.node, d.code]).sort()).toEqual([['d_label', 'graph.labelsNoData'], ['g_label', 'graph.labelsNoData']]);
-    expect(e[0].args).toEqual({ dataset: 'mnist' });
+    expect(e[0].args).toEqual({ dataset: 'letters' });
     const [en, ko] = texts(e[0]);
     expect(en).toContain('has no labels');
     expect(ko).toContain('레이블이 없어');
@@ -72,5 +74,72 @@ describe('label mismatches', () => {
     expect(e.map((d) => [d.node, d.code])).toContainEqual(['g_embed', 'graph.embeddingNeedsLabel']);
     // Its z-sized table would also leave G without a label while D has one.
     expect(e.map((d) => [d.node, d.code])).toContainEqual(['d_label', 'graph.labelOnlyInD']);
+  });
+
+  describe("a learner's own dataset: the class count comes from the catalogue", () => {
+    // A folder of circles, crosses and squares in class subfolders, as the store lists it after preparation.
+    const catalog = new DatasetCatalog();
+    catalog.set([
+      catalogEntry({ id: 'user:shapes', name: 'shapes', shape: [28, 28, 1], classNames: ['circle', 'cross', 'square'] }),
+      catalogEntry({ id: 'user:unsorted', name: 'unsorted', shape: [28, 28, 1] }),
+    ]);
+    const onShapes = (labels: number, rows: number, dataset = 'user:shapes') => {
+      const doc = denseCganDocument();
+      set(doc, 'd_image', { dataset });
+      for (const id of ['g_label', 'd_label']) set(doc, id, { classes: labels });
+      for (const id of ['g_embed', 'd_embed']) set(doc, id, { inputDim: rows });
+      return analyzeGraph(doc, catalog);
+    };
+    const found = (a: ReturnType<typeof analyzeGraph>) => a.diagnostics.map((d) => [d.severity, d.node, d.code]).sort();
+
+    it('catalogEntry carries the class count; an unlabelled dataset has none; the catalogue keeps only whole positive counts', () => {
+      expect(catalog.get('user:shapes')).toEqual({ id: 'user:shapes', name: 'shapes', shape: [28, 28, 1], classes: 3 });
+      expect(catalog.get('user:unsorted')).toEqual({ id: 'user:unsorted', name: 'unsorted', shape: [28, 28, 1] });
+      expect(catalog.get('mnist')?.classes).toBe(10);
+      const other = new DatasetCatalog();
+      other.set([{ id: 'user:x', name: 'x', shape: [8, 8, 1], classes: 0 }]);
+      expect(other.get('user:x')).toEqual({ id: 'user:x', name: 'x', shape: [8, 8, 1] });
+    });
+
+    it("the book's CGAN (10 classes, Embedding(10, …)) fed a 3-class folder is told on each label input and Embedding, in both languages", () => {
+      const a = onShapes(10, 10);
+      expect(a.ok).toBe(false);
+      expect(found(a)).toEqual([
+        ['error', 'd_label', 'graph.labelClasses'],
+        ['error', 'g_label', 'graph.labelClasses'],
+        ['warning', 'd_embed', 'graph.embeddingExtraRows'],
+        ['warning', 'g_embed', 'graph.embeddingExtraRows'],
+      ]);
+      const label = a.diagnostics.find((d) => d.node === 'd_label')!;
+      expect(texts(label)).toEqual(['This label input says 10 classes, but shapes has 3 (0 to 2): set Classes to 3.', '이 레이블 입력은 클래스가 10개라고 하지만 shapes에는 3개(0부터 2까지)가 있습니다. 클래스 수를 3(으)로 두세요.']);
+      const embed = a.diagnostics.find((d) => d.node === 'g_embed')!;
+      expect(embed.param).toBe('inputDim');
+      expect(texts(embed)).toEqual([
+        'This Embedding has 10 rows, but its labels come from shapes, with 3 classes: rows 3 to 9 will never be used. Set Input dimension to 3.',
+        '이 Embedding의 행은 10개인데, 레이블은 클래스가 3개인 shapes에서 옵니다. 3번부터 9번 행은 쓰이지 않습니다. 입력 차원을 3(으)로 두세요.',
+      ]);
+    });
+
+    it('with 3 classes and Embedding(3, …) there is nothing to say; Embedding(2, …) is too few rows', () => {
+      expect(found(onShapes(3, 3))).toEqual([]);
+      expect(onShapes(3, 3).ok).toBe(true);
+      const few = onShapes(3, 2);
+      expect(found(few)).toEqual([
+        ['error', 'd_embed', 'graph.embeddingTooFewRows'],
+        ['error', 'g_embed', 'graph.embeddingTooFewRows'],
+      ]);
+      expect(few.diagnostics[0].args).toMatchObject({ rows: 2, classes: 3, dataset: 'shapes', last: 2 });
+    });
+
+    it('an unlabelled folder is "no labels" by its name; a dataset this browser lacks gets only the image input\'s message', () => {
+      const unsorted = onShapes(3, 3, 'user:unsorted');
+      expect(found(unsorted)).toEqual([
+        ['error', 'd_label', 'graph.labelsNoData'],
+        ['error', 'g_label', 'graph.labelsNoData'],
+      ]);
+      expect(unsorted.diagnostics[0].args).toEqual({ dataset: 'unsorted' });
+      const missing = onShapes(3, 3, 'user:gone');
+      expect(missing.diagnostics.map((d) => [d.node, d.code])).toEqual([['d_image', 'shape.datasetUnknown']]);
+    });
   });
 });

@@ -6,9 +6,6 @@ export const DATASET_SHAPES: Record<string, number[]> = { mnist: [28, 28, 1] };
 /** The learner's own datasets, kept in the browser or prepared by the runner: `user:` and a slug. */
 const isUserDataset = (v: string) => /^user:[a-z0-9][a-z0-9-]{0,47}$/.test(v);
 
-/** How many classes each dataset's labels have; a dataset missing here has no labels (a conditional GAN cannot use it). */
-export const DATASET_CLASSES: Record<string, { name: string; classes: number }> = { mnist: { name: 'MNIST', classes: 10 } };
-
 export const imageInput: NodeDef = {
   type: 'ImageInput',
   category: 'input',
