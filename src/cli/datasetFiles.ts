@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { DATA_LIMITS, DataError, formatBytes, type DataLimits, type PreparedDataset } from '../data/dataset';
+import { DATA_LIMITS, DataError, errorName, formatBytes, type DataLimits, type PreparedDataset } from '../data/dataset';
 import { prepareFiles, type PrepareOptions } from '../data/prepare';
 import { checkFolderLimits, isZip, zipFiles, type SourceFile } from '../data/sources';
 import { nodeDecoder } from './nodeDecoder';
@@ -17,7 +17,7 @@ async function walk(root: string, limits: DataLimits): Promise<SourceFile[]> {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      throw new DataError('data.unreadable', { where: dir, detail: (e as Error).message });
+      throw new DataError('data.unreadable', { where: dir, error: errorName(e) });
     }
     for (const e of entries) {
       const full = join(dir, e.name);
@@ -61,7 +61,7 @@ export async function nodeSourceFiles(path: string, options: { labels?: string; 
   try {
     s = await stat(path);
   } catch {
-    throw new DataError('data.unreadable', { where: path, detail: 'no such file or folder' });
+    throw new DataError('data.notFound', { where: path });
   }
   const name = basename(path).replace(/\.(zip|gz)$/i, '');
   if (s.isDirectory()) {
@@ -79,7 +79,7 @@ export async function nodeSourceFiles(path: string, options: { labels?: string; 
     try {
       labelBytes = await readFile(labels);
     } catch {
-      throw new DataError('data.unreadable', { where: labels, detail: 'no such file' });
+      throw new DataError('data.notFound', { where: labels });
     }
     files.push({ path: basename(labels), size: labelBytes.length, read: async () => labelBytes });
   }

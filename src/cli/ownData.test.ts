@@ -92,7 +92,7 @@ describe('--data trains 50 iterations on each source', () => {
     expect(code).toBe(0);
     expect(io.out).toContain('  Resized: 20 of 1000 images were not 32×32 (sizes seen: 32×32 ×980, 45×37 ×20).');
     expect(io.out).toContain('  Skipped, not images: 1 (e.g. shapes/notes.txt).');
-    expect(io.out).toContain('  shapes/circle/broken.png: not a readable PNG image (its content is not that format); skipped.');
+    expect(io.out).toContain('  shapes/circle/broken.png: named like a PNG image, but its content is not an image; skipped.');
     expect(io.out.some((l) => l.includes('centre-cropped'))).toBe(true);
     // pngjs reports the colour type it read: 2 is RGB.
     const buf = readFileSync(join(out, 'samples_50.png'));
@@ -126,7 +126,7 @@ describe('--data that cannot be used exits 1 with the message and writes nothing
     const out = join(work, 'bad-out');
     const bad = await train(graph('gray2', [28, 28, 1]), join(work, 'bad.zip'), out);
     expect(bad.code).toBe(1);
-    expect(bad.io.err[0]).toMatch(/^train: bad\.zip is not a readable zip file \(.+\)\. Nothing was loaded\.$/);
+    expect(bad.io.err[0]).toBe('train: bad.zip is not a readable zip file: it is damaged or incomplete. Nothing was loaded.');
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -64,6 +64,18 @@ export class DataError extends Error {
   }
 }
 
+/**
+ * A platform error's identifier for a message's {error}: Node's errno code (ENOENT, EACCES) or a DOMException's name
+ * (NotReadableError, QuotaExceededError). Identifiers, not the platform's English sentences, so every language's
+ * message stays in that language.
+ */
+export function errorName(e: unknown): string {
+  const err = e as { code?: unknown; name?: unknown } | null;
+  if (typeof err?.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(err.code)) return err.code;
+  if (typeof err?.name === 'string' && /^[A-Za-z][A-Za-z0-9_]*$/.test(err.name)) return err.name;
+  return 'Error';
+}
+
 export interface DataLimits {
   /** Files in a folder or entries in a zip. */
   maxFiles: number;

@@ -2,7 +2,7 @@
 // index are written in one transaction: a write that fails (a full quota) leaves every stored dataset and the index as
 // they were. Works in the page and in workers.
 import { createStore, del, get, setMany, type UseStore } from 'idb-keyval';
-import { DataError, formatBytes, type DatasetMeta, type PreparedDataset } from './dataset';
+import { DataError, errorName, formatBytes, type DatasetMeta, type PreparedDataset } from './dataset';
 
 const INDEX_KEY = 'index';
 const pixelsKey = (id: string) => `pixels:${id}`;
@@ -49,7 +49,7 @@ export class DatasetStore {
     try {
       return (await this.kv.get<DatasetMeta[]>(INDEX_KEY)) ?? [];
     } catch (e) {
-      throw new DataError('data.storage', { detail: (e as Error).message });
+      throw new DataError('data.storageRead', { error: errorName(e) });
     }
   }
 
@@ -60,7 +60,7 @@ export class DatasetStore {
     try {
       stored = await this.kv.get<StoredPixels>(pixelsKey(id));
     } catch (e) {
-      throw new DataError('data.storage', { detail: (e as Error).message });
+      throw new DataError('data.storageRead', { error: errorName(e) });
     }
     if (!stored) return undefined;
     const size = meta.shape[0] * meta.shape[1] * meta.shape[2];
@@ -85,7 +85,7 @@ export class DatasetStore {
       ]);
     } catch (e) {
       if (isQuotaError(e)) throw new DataError('data.quota', { need: formatBytes(need), free: free === undefined ? '?' : formatBytes(Math.max(0, free)) });
-      throw new DataError('data.storage', { detail: (e as Error).message });
+      throw new DataError('data.storage', { error: errorName(e) });
     }
     return next;
   }
@@ -97,7 +97,7 @@ export class DatasetStore {
       await this.kv.setMany([[INDEX_KEY, next]]);
       await this.kv.del(pixelsKey(id));
     } catch (e) {
-      throw new DataError('data.storage', { detail: (e as Error).message });
+      throw new DataError('data.storage', { error: errorName(e) });
     }
     return next;
   }

@@ -1,18 +1,19 @@
 // Preparation on datasets the tests make: 1,000 PNG shapes in labelled folders, a zip of them, an IDX pair; every
 // format; every bad input with its message; the limits.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GifWriter } from 'omggif';
 import jpeg from 'jpeg-js';
 import { encode as encodeBmp } from 'bmp-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineMessage } from '../i18n/messages';
+import { ENGINE_MESSAGES, engineMessage } from '../i18n/messages';
 import { DataError, datasetId, formatBytes, type DataLimits } from './dataset';
 import { headerSize, sniffFormat } from './formats';
 import { fitImage, centreCrop } from './resample';
 import { folderLabels, prepareFiles, prepareImages } from './prepare';
-import { zipFiles, type SourceFile } from './sources';
+import { maybeGunzip, parseIdx, zipFiles, type SourceFile } from './sources';
 import { decodePng } from './pngFast';
 import { PNG } from 'pngjs';
 import { loadDatasetFromPath } from '../cli/datasetFiles';
@@ -158,7 +159,7 @@ describe('folder, zip and IDX of generated shapes', () => {
     expect(r.images).toBe(1000);
     expect(r.notImages).toEqual({ count: 1, examples: ['shapes/notes.txt'] });
     expect(r.skipped.map((s) => s.name)).toEqual(['shapes/circle/broken.png']);
-    expect(engineMessage(r.skipped[0].code, r.skipped[0].args)).toBe('shapes/circle/broken.png: not a readable PNG image (its content is not that format); skipped.');
+    expect(engineMessage(r.skipped[0].code, r.skipped[0].args)).toBe('shapes/circle/broken.png: named like a PNG image, but its content is not an image; skipped.');
     expect(r.resized).toBe(1000);
     expect(r.sizes).toEqual({ '32×32': 980, '45×37': 20 });
     expect(r.converted).toBe(1000);
@@ -260,7 +261,7 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     const [entry] = zipFiles(liar, 'liar.zip');
     expect((await entry.read()).length).toBe(100);
     expect(await refused(() => zipFiles(zipOf('m', small), 'm.zip', { maxFiles: 12, maxBytes: 1e9, maxImagePixels: 1e6, maxPreparedBytes: 1e9 }), 'data.tooManyFiles')).toMatch(/limit is 12 files/);
-    expect(await refused(() => zipFiles(Uint8Array.from([0x50, 0x4b, 3, 4, 1, 2, 3]), 'bad.zip'), 'data.zipCorrupt')).toMatch(/^bad\.zip is not a readable zip file/);
+    expect(await refused(() => zipFiles(Uint8Array.from([0x50, 0x4b, 3, 4, 1, 2, 3]), 'bad.zip'), 'data.zipCorrupt')).toBe('bad.zip is not a readable zip file: it is damaged or incomplete. Nothing was loaded.');
   });
 
   it('an image whose header claims more pixels than the limit is skipped unread, and named', async () => {
@@ -281,7 +282,14 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     const ds = await prepareImages(mem({ ...small, ...broken }), nodeDecoder, { target: [16, 16, 1], name: 's', source: 'mem', minImages: 1 });
     expect(ds.count).toBe(40);
     expect(ds.meta.report.skipped.map((s) => s.name)).toEqual(['cross/bad.jpg', 'cross/cut.png']);
-    for (const s of ds.meta.report.skipped) expect(engineMessage(s.code, s.args)).toMatch(/^cross\/\w+\.(png|jpg): not a readable (PNG|JPEG) image \(.+\); skipped\.$/);
+    expect(ds.meta.report.skipped.map((s) => engineMessage(s.code, s.args))).toEqual([
+      'cross/bad.jpg: not a readable JPEG image (it is damaged or incomplete); skipped.',
+      'cross/cut.png: not a readable PNG image (it is damaged or incomplete); skipped.',
+    ]);
+    expect(ds.meta.report.skipped.map((s) => engineMessage(s.code, s.args, 'ko'))).toEqual([
+      'cross/bad.jpg: 읽을 수 있는 JPEG 이미지가 아닙니다(손상되었거나 일부가 빠짐). 건너뛰었습니다.',
+      'cross/cut.png: 읽을 수 있는 PNG 이미지가 아닙니다(손상되었거나 일부가 빠짐). 건너뛰었습니다.',
+    ]);
   });
 
   it('IDX: labels that do not match, a truncated file, a shape the image input cannot take', async () => {
@@ -291,7 +299,9 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     expect(await refused(() => prepareFiles(files(idxBytes([99], new Uint8Array(99))), nodeDecoder, opts), 'data.idxLabelsMismatch')).toBe(
       'x-labels-idx1-ubyte has 99 labels for 100 images. Nothing was loaded.',
     );
-    expect(await refused(() => prepareFiles(files(pair.labels, pair.images.slice(0, 500)), nodeDecoder, opts), 'data.idxCorrupt')).toMatch(/expected 6416 bytes for 100×8×8, found 500/);
+    expect(await refused(() => prepareFiles(files(pair.labels, pair.images.slice(0, 500)), nodeDecoder, opts), 'data.idxLength')).toBe(
+      'x-images-idx3-ubyte is not a readable IDX file: 100×8×8 needs 6416 bytes, but the file has 500. Nothing was loaded.',
+    );
     expect(await refused(() => prepareFiles(files(pair.labels), nodeDecoder, { ...opts, target: [64] }), 'data.shapeUnsupported')).toBe(
       'Images must be height×width×1 (grayscale) or height×width×3 (colour); the image input says 64.',
     );
@@ -353,5 +363,89 @@ describe('decodePng (the shared fast PNG path) agrees with pngjs', () => {
   it('damaged data throws (the file is then skipped by name)', () => {
     const bytes = encodePng(drawShape('cross', 20, 20, () => 0.4), 20, 20);
     expect(() => decodePng(bytes.slice(0, 60))).toThrow();
+  });
+});
+
+describe('every message the data panel can show is in the person\'s language, details included', () => {
+  /** Korean with the arguments (file names, sizes) taken out has no English words left but format names. */
+  const FORMAT_WORDS = /\b(zip|gzip|IDX|UTF-8|Deflate64|PNG|JPEG|WebP|BMP|GIF|MNIST|MB|KB|GB|bytes)\b/g;
+  const koreanOnly = (code: string, args: Record<string, string | number>) => {
+    expect(ENGINE_MESSAGES.ko[code], code).toBeDefined();
+    let text = engineMessage(code, args, 'ko');
+    for (const v of Object.values(args)) text = text.split(String(v)).join(' ');
+    return text.replace(FORMAT_WORDS, ' ');
+  };
+  const codeOf = async (f: () => unknown): Promise<DataError> => {
+    try {
+      await f();
+    } catch (e) {
+      if (e instanceof DataError) return e;
+      throw e;
+    }
+    throw new Error('nothing was thrown');
+  };
+
+  it('zip, gzip and IDX problems each have their own code and a Korean message with no English in it', async () => {
+    const good = zipOf('z', shapeFiles({ perClass: 2, width: 8, height: 8 }));
+    // Compression method 99 in every header (an AES-encrypted zip says so).
+    const method = good.slice();
+    const v = new DataView(method.buffer);
+    for (let i = 0; i < method.length - 4; i++) {
+      if (v.getUint32(i, true) === 0x02014b50) v.setUint16(i + 10, 99, true);
+      if (v.getUint32(i, true) === 0x04034b50) v.setUint16(i + 8, 99, true);
+    }
+    const pair = shapeIdxPair(10, 8);
+    const gz = gzipSync(pair.images);
+    /** The first 40 bytes of the gzip with a trailer claiming `size` bytes. */
+    const cut = (size: number) => {
+      const b = gz.slice(0, 40);
+      new DataView(b.buffer).setUint32(36, size, true);
+      return b;
+    };
+    const cases: [() => unknown, string][] = [
+      [() => zipFiles(Uint8Array.from([0x50, 0x4b, 3, 4, 1, 2, 3]), 'bad.zip'), 'data.zipCorrupt'],
+      [() => zipFiles(method, 'aes.zip'), 'data.zipMethod'],
+      [() => maybeGunzip(cut(pair.images.length), 'cut.gz'), 'data.gzipTruncated'],
+      [() => maybeGunzip(cut(0xfffffff0), 'cut.gz'), 'data.gzipCorrupt'],
+      [() => parseIdx(Uint8Array.from([1, 2, 3, 4]), 'a.idx'), 'data.idxNotIdx'],
+      [() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), 'f.idx'), 'data.idxType'],
+      [() => parseIdx(Uint8Array.from([0, 0, 8, 9]), 'd.idx'), 'data.idxDims'],
+      [() => parseIdx(Uint8Array.from([0, 0, 8, 3, 0, 0]), 's.idx'), 'data.idxShort'],
+      [() => parseIdx(pair.images.slice(0, 100), 'l.idx'), 'data.idxLength'],
+      [() => prepareFiles(mem({ 'x-images-idx1-ubyte': idxBytes([10], new Uint8Array(10)), 'y-images-idx2-ubyte': idxBytes([2, 5], new Uint8Array(10)) }), nodeDecoder, { target: [8, 8, 1], name: 'x', source: 'x', minImages: 1 }), 'data.idxPair'],
+    ];
+    for (const [f, code] of cases) {
+      const e = await codeOf(f);
+      expect(e.code, code).toBe(code);
+      expect(e.args).not.toHaveProperty('detail');
+      expect(koreanOnly(e.code, e.args), code).not.toMatch(/[A-Za-z]{3,}/);
+      expect(engineMessage(e.code, e.args, 'en')).not.toMatch(/\{\w+\}/);
+    }
+    expect(engineMessage('data.zipMethod', (await codeOf(cases[1][0])).args)).toContain('compression method 99');
+  });
+
+  it('skipped files: not an image despite the name, a damaged header, undecodable: each named, in Korean too', async () => {
+    const png = encodePng(drawShape('circle', 8, 8, () => 0.5), 8, 8);
+    const files = { ...shapeFiles({ perClass: 2, width: 8, height: 8 }), 'circle/text.png': 'hello', 'circle/head.png': png.slice(0, 20), 'circle/cut.png': png.slice(0, 60) };
+    const ds = await prepareImages(mem(files), nodeDecoder, { target: [8, 8, 1], name: 's', source: 'mem', minImages: 1 });
+    expect(ds.meta.report.skipped.map((k) => [k.name, k.code])).toEqual([
+      ['circle/cut.png', 'data.skip.undecodable'],
+      ['circle/head.png', 'data.skip.badHeader'],
+      ['circle/text.png', 'data.skip.notFormat'],
+    ]);
+    for (const k of ds.meta.report.skipped) expect(koreanOnly(k.code, k.args), k.code).not.toMatch(/[A-Za-z]{3,}/);
+  });
+
+  it('every data code raised anywhere (pipeline, store, dataset worker, runner) exists in both languages, with no free-text detail', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const files = [...readdirSync(join(root, 'src/data')).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('mnist')).map((f) => `src/data/${f}`), 'src/worker/datasetWorker.ts', 'src/cli/datasetFiles.ts', 'src/ui/data/datasets.ts'];
+    const codes = new Set<string>();
+    for (const f of files) {
+      const text = readFileSync(join(root, f), 'utf8');
+      for (const m of text.matchAll(/'(data\.[A-Za-z.]+)'/g)) codes.add(m[1]);
+      expect(text, f).not.toMatch(/detail:/);
+    }
+    expect(codes.size).toBeGreaterThan(25);
+    for (const c of codes) for (const lang of ['en', 'ko'] as const) expect(ENGINE_MESSAGES[lang][c], `${lang} ${c}`).toBeDefined();
   });
 });

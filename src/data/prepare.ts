@@ -77,7 +77,7 @@ export function prepareIdxArrays(
   const { dims, data } = images.arr;
   const [n, h, w] = dims;
   const c = dims.length === 4 ? dims[3] : 1;
-  if (dims.length < 3 || !(c === 1 || c === 3)) throw new DataError('data.idxCorrupt', { where: images.path, detail: `dimensions ${dims.join('×')} are not images×height×width(×1 or 3)` });
+  if (dims.length < 3 || !(c === 1 || c === 3)) throw new DataError('data.idxNotImages', { where: images.path, shape: dims.join('×') });
   if (labels && labels.arr.dims[0] !== n) throw new DataError('data.idxLabelsMismatch', { where: labels.path, labels: labels.arr.dims[0], images: n });
   const size = target[0] * target[1] * target[2];
   checkPreparedSize(n, target, limits);
@@ -144,7 +144,7 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
     const format = sniffFormat(bytes);
     const ext = /\.([^./]+)$/.exec(file.path)?.[1]?.toLowerCase() ?? '';
     if (!format) {
-      if (IMAGE_EXTENSIONS.test(file.path)) report.skipped.push({ name: file.path, code: 'data.skip.corrupt', args: { name: file.path, format: ext.toUpperCase(), detail: 'its content is not that format' } });
+      if (IMAGE_EXTENSIONS.test(file.path)) report.skipped.push({ name: file.path, code: 'data.skip.notFormat', args: { name: file.path, format: ext.toUpperCase() } });
       else {
         report.notImages.count++;
         if (report.notImages.examples.length < MAX_NOT_IMAGE_EXAMPLES) report.notImages.examples.push(file.path);
@@ -153,7 +153,7 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
     }
     const dims = headerSize(bytes, format);
     if (!dims) {
-      report.skipped.push({ name: file.path, code: 'data.skip.corrupt', args: { name: file.path, format: format.toUpperCase(), detail: 'the header is damaged' } });
+      report.skipped.push({ name: file.path, code: 'data.skip.badHeader', args: { name: file.path, format: format.toUpperCase() } });
       return;
     }
     if (dims.width * dims.height > limits.maxImagePixels) {
@@ -163,8 +163,9 @@ export async function prepareImages(files: readonly SourceFile[], decoder: Image
     let img;
     try {
       img = await decoder.decode(bytes, format);
-    } catch (e) {
-      report.skipped.push({ name: file.path, code: 'data.skip.corrupt', args: { name: file.path, format: format.toUpperCase(), detail: oneLine((e as Error).message) } });
+    } catch {
+      // The decoder's own words (the browser's, a Node package's) are English and technical: the code says it all.
+      report.skipped.push({ name: file.path, code: 'data.skip.undecodable', args: { name: file.path, format: format.toUpperCase() } });
       return;
     }
     const key = `${img.width}×${img.height}`;
@@ -247,8 +248,6 @@ function finish(
   };
   return { meta, shape, count, size: shape[0] * shape[1] * shape[2], pixels, labels, classNames };
 }
-
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').slice(0, 200);
 
 /** Runs task(0…n−1) with at most `k` in flight; the first error stops new tasks and is rethrown. */
 async function pool(n: number, k: number, task: (i: number) => Promise<void>): Promise<void> {

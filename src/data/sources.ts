@@ -54,10 +54,21 @@ export function zipFiles(bytes: Uint8Array, where: string, limits: DataLimits = 
     files = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') && !isSystemFile(f.name) });
   } catch (e) {
     if (e instanceof DataError) throw e;
-    throw new DataError('data.zipCorrupt', { where, detail: (e as Error).message });
+    throw zipError(e, where);
   }
   return Object.entries(files).map(([path, data]) => ({ path, size: data.length, read: async () => data }));
 }
+
+/** fflate's numbered errors (its FlateErrorCode) as messages: each says what is wrong in the person's language. */
+function zipError(e: unknown, where: string): DataError {
+  const code = (e as { code?: number }).code;
+  if (code === 0) return new DataError('data.zipTruncated', { where });
+  if (code === 8) return new DataError('data.zipNames', { where });
+  if (code === 14) return new DataError('data.zipMethod', { where, method: /\d+/.exec((e as Error).message)?.[0] ?? '?' });
+  return new DataError('data.zipCorrupt', { where });
+}
+
+const MAX_DEFLATE_RATIO = 1032;
 
 /** Gunzips when the gzip magic is there; the declared size (the trailer's ISIZE) is checked against the limit first. */
 export function maybeGunzip(bytes: Uint8Array, where: string, limits: DataLimits = DATA_LIMITS): Uint8Array {
@@ -66,11 +77,14 @@ export function maybeGunzip(bytes: Uint8Array, where: string, limits: DataLimits
   const declared = (bytes[n - 4] | (bytes[n - 3] << 8) | (bytes[n - 2] << 16) | (bytes[n - 1] << 24)) >>> 0;
   // ISIZE is the size mod 2^32, so a >4 GB file may claim less; inflating into a buffer of the claimed size bounds
   // the memory either way, and the IDX length check then finds the truncation.
+  // Deflate cannot expand more than ~1,032 : 1, so a larger claim is no real size: the file is cut short or damaged
+  // (its last 4 bytes are not a trailer), and "would expand to 3 GB" would send the person the wrong way.
+  if (declared > MAX_DEFLATE_RATIO * n + 1024) throw new DataError('data.gzipCorrupt', { where });
   if (declared > limits.maxBytes) throw new DataError('data.zipTooLarge', { where, size: formatBytes(declared), limit: formatBytes(limits.maxBytes) });
   try {
     return gunzipSync(bytes, { out: new Uint8Array(declared) });
   } catch (e) {
-    throw new DataError('data.idxCorrupt', { where, detail: `gzip: ${(e as Error).message}` });
+    throw new DataError((e as { code?: number }).code === 0 ? 'data.gzipTruncated' : 'data.gzipCorrupt', { where });
   }
 }
 
@@ -84,13 +98,14 @@ export const isIdx = (b: Uint8Array): boolean => b.length >= 8 && b[0] === 0 && 
 
 /** Parses an IDX file of unsigned bytes (raw; gunzip first): magic 00 00 08 ndims, big-endian dims, then the data. */
 export function parseIdx(bytes: Uint8Array, where: string): IdxArray {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) throw new DataError('data.idxCorrupt', { where, detail: 'not an IDX file (it does not start with 00 00)' });
-  if (bytes[2] !== 0x08) throw new DataError('data.idxCorrupt', { where, detail: `element type 0x${bytes[2].toString(16).padStart(2, '0')} is not unsigned bytes (0x08)` });
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) throw new DataError('data.idxNotIdx', { where });
+  if (bytes[2] !== 0x08) throw new DataError('data.idxType', { where, type: bytes[2].toString(16).padStart(2, '0') });
   const ndims = bytes[3];
-  if (ndims < 1 || ndims > 4 || bytes.length < 4 + 4 * ndims) throw new DataError('data.idxCorrupt', { where, detail: `${ndims} dimensions` });
+  if (ndims < 1 || ndims > 4) throw new DataError('data.idxDims', { where, dims: ndims });
+  if (bytes.length < 4 + 4 * ndims) throw new DataError('data.idxShort', { where });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: ndims }, (_, i) => view.getUint32(4 + 4 * i));
   const expected = 4 + 4 * ndims + dims.reduce((a, b) => a * b, 1);
-  if (bytes.length !== expected) throw new DataError('data.idxCorrupt', { where, detail: `expected ${expected} bytes for ${dims.join('×')}, found ${bytes.length}` });
+  if (bytes.length !== expected) throw new DataError('data.idxLength', { where, shape: dims.join('×'), expected, found: bytes.length });
   return { dims, data: bytes.subarray(4 + 4 * ndims) };
 }

@@ -51,7 +51,6 @@ export const DATA_UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'datasets.confirmDelete': 'Delete for good?',
     'datasets.deleted': 'Deleted "{name}".',
     'datasets.mnist': 'MNIST (installed)',
-    'datasets.storeFailed': 'The datasets in this browser could not be read: {detail}',
   },
   ko: {
     'datasets.open': '데이터셋…',
@@ -101,6 +100,5 @@ export const DATA_UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'datasets.confirmDelete': '정말 지울까요?',
     'datasets.deleted': '"{name}"을(를) 지웠습니다.',
     'datasets.mnist': 'MNIST (설치됨)',
-    'datasets.storeFailed': '이 브라우저의 데이터셋을 읽을 수 없습니다: {detail}',
   },
 };

@@ -2,7 +2,7 @@
 // with the browser's decoders (browserDecoder.ts) and the shared pipeline (prepare.ts), and stores it in IndexedDB.
 // Failures post a message code and store nothing, so the datasets already there, and the one in use, stay as they were.
 /// <reference lib="webworker" />
-import { DataError, DATA_LIMITS, formatBytes, type PreparedDataset } from '../data/dataset';
+import { DataError, DATA_LIMITS, errorName, formatBytes, type PreparedDataset } from '../data/dataset';
 import { DatasetStore } from '../data/datasetStore';
 import { browserDecoder } from '../data/browserDecoder';
 import { withFastPng } from '../data/pngFast';
@@ -14,15 +14,24 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: FromDatasetWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 let controller: AbortController | undefined;
 
+/** A picked file's bytes; a file moved, deleted or changed since it was picked is named in the message. */
+async function readPicked(p: PickedFile): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await p.file.arrayBuffer());
+  } catch (e) {
+    throw new DataError(errorName(e) === 'NotFoundError' ? 'data.fileGone' : 'data.unreadable', { where: p.path, error: errorName(e) });
+  }
+}
+
 async function sourceFiles(picked: PickedFile[], name: string, limits: typeof DATA_LIMITS): Promise<{ files: SourceFile[]; source: string }> {
   if (picked.length === 1 && /\.zip$/i.test(picked[0].path)) {
     const blob = picked[0].file;
     if (blob.size > limits.maxBytes) throw new DataError('data.tooLarge', { where: picked[0].path, size: formatBytes(blob.size), limit: formatBytes(limits.maxBytes) });
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    if (!isZip(bytes)) throw new DataError('data.zipCorrupt', { where: picked[0].path, detail: 'not a zip file' });
+    const bytes = await readPicked(picked[0]);
+    if (!isZip(bytes)) throw new DataError('data.zipNotZip', { where: picked[0].path });
     return { files: zipFiles(bytes, picked[0].path, limits), source: picked[0].path };
   }
-  const files = picked.map((p) => ({ path: p.path, size: p.file.size, read: async () => new Uint8Array(await p.file.arrayBuffer()) }));
+  const files = picked.map((p) => ({ path: p.path, size: p.file.size, read: () => readPicked(p) }));
   checkFolderLimits(files, name, limits);
   const top = picked[0]?.path.includes('/') ? picked[0].path.split('/')[0] : undefined;
   return { files, source: top ? `folder ${top}/ (${files.length} files)` : `${files.length} files` };
@@ -83,6 +92,10 @@ scope.onmessage = (event: MessageEvent<ToDatasetWorker>) => {
   }
   prepare(msg).catch((e: unknown) => {
     if (e instanceof DataError) post({ type: 'error', code: e.code, args: e.args });
-    else post({ type: 'error', code: 'data.unreadable', args: { where: msg.name, detail: e instanceof Error ? e.message : String(e) } });
+    else {
+      // A bug, not bad input: the page gets a translated message, the console the details.
+      console.error(e);
+      post({ type: 'error', code: 'data.unexpected', args: { where: msg.name, error: errorName(e) } });
+    }
   });
 };

@@ -2,7 +2,7 @@
 // the document store re-analyses on), the stored list, the Data panel's open state, and the dataset worker's client.
 import { derived, get, readable, writable, type Readable } from 'svelte/store';
 import { datasetCatalog, type DatasetInfo } from '../../graph/datasets';
-import type { DatasetMeta } from '../../data/dataset';
+import { errorName, type DatasetMeta } from '../../data/dataset';
 import { DatasetStore } from '../../data/datasetStore';
 import { syncCatalog } from '../../data/storedDataset';
 import type { Msg } from '../../i18n/ui';
@@ -32,7 +32,7 @@ export async function refreshDatasets(): Promise<void> {
     storeProblem.set(null);
   } catch (e) {
     const err = e as { code?: string; args?: Record<string, string | number>; message?: string };
-    storeProblem.set(err.code ? { scope: 'engine', key: err.code, args: err.args } : { scope: 'ui', key: 'datasets.storeFailed', args: { detail: String(err.message ?? e) } });
+    storeProblem.set(err.code ? { scope: 'engine', key: err.code, args: err.args } : { scope: 'engine', key: 'data.storageRead', args: { error: errorName(e) } });
   }
 }
 
@@ -83,7 +83,11 @@ export class DatasetLoader {
         void refreshDatasets();
       }
     };
-    worker.onerror = (e) => finish({ kind: 'failed', message: { scope: 'engine', key: 'data.unreadable', args: { where: name, detail: e.message || 'the worker stopped' } } });
+    // The worker died (out of memory, a crash): its English error text goes to the console, the person gets a message.
+    worker.onerror = (e) => {
+      console.warn('dataset worker stopped:', e.message);
+      finish({ kind: 'failed', message: { scope: 'engine', key: 'data.workerStopped', args: { where: name } } });
+    };
     worker.postMessage({ type: 'prepare', files, name, target, minImages, store: true });
   }
 
