@@ -1,14 +1,17 @@
 // The learner's own images in the browser (issue 17): datasets the test makes itself — a folder of labelled PNG
 // shapes (with a text file and a corrupt PNG among them), a zip of 32×32 colour shapes, an IDX pair — each loaded
 // through the Data panel, previewed with its counts per label, used by the image input and trained 50 iterations on
-// WASM; colour trains through a conv graph (the small DCGAN at 32×32×3) with a colour sample grid. Too few images are refused and the dataset
-// in use stays as it was.
+// WASM; colour trains through a conv graph (the small DCGAN at 32×32×3) with a colour sample grid. A folder dropped
+// on the panel the way a file manager drops it (Chromium's own drag with the folder's path, so the page gets real
+// folder entries) trains a conditional GAN on its class subfolders, after the graph says how its classes disagree.
+// Too few images, a damaged zip, an empty drop are refused and the dataset in use stays as it was.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { zipSync } from 'fflate';
 import { EditorPage } from './pages/editor';
+import { denseCganDocument } from '../src/testing/cganFixtures';
 
 type Shape = 'circle' | 'square' | 'cross';
 const SHAPES: Shape[] = ['circle', 'square', 'cross'];
@@ -76,6 +79,37 @@ const colourPixels = (page: Page, testid: string) =>
     for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 1]) > 8) n++;
     return n;
   });
+
+/** Writes `perClass` PNG shapes of w×h per class into dir/<class>/ (dir is emptied first). */
+function shapeFolder(dir: string, perClass: number, w = 28, h = 28) {
+  rmSync(dir, { recursive: true, force: true });
+  for (const s of SHAPES) {
+    mkdirSync(join(dir, s), { recursive: true });
+    for (let k = 0; k < perClass; k++) writeFileSync(join(dir, s, `${k}.png`), shapePng(s, k, w, h));
+  }
+}
+
+/**
+ * Drops files or folders from disk on an element as a file manager would: Chromium's own drag (DevTools
+ * Input.dispatchDragEvent with the paths), so the page sees a real drop with folder entries, not a script's copy.
+ */
+async function dropFromDisk(page: Page, testid: string, paths: string[]) {
+  const box = (await page.getByTestId(testid).boundingBox())!;
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await cdp.detach();
+}
+
+/** Records every text the training status shows (a load from IndexedDB can be too quick to catch by polling). */
+const recordStatus = (page: Page) =>
+  page.getByTestId('training-status').evaluate((el) => {
+    const seen: string[] = [el.textContent ?? ''];
+    new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+    (window as unknown as { statusSeen: string[] }).statusSeen = seen;
+  });
+const statusSeen = (page: Page) => page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
 
 test.beforeEach(async ({ page }) => {
   ed = new EditorPage(page);
@@ -197,4 +231,102 @@ test('an IDX pair trains; too few images for a batch are refused and the dataset
   await page.getByTestId('data-pick-files').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
   await expect(page.getByTestId('data-error')).toContainText('photos.zip is not a readable zip file');
   expect(await imageDataset(page)).toEqual({ dataset: 'user:letters', shape: [28, 28, 1] });
+});
+
+test('a folder dropped on the panel from disk: labels from its subfolders; a CGAN is told its classes disagree, then trains 50 iterations', async ({ page }, info) => {
+  const dir = info.outputPath('shapes');
+  shapeFolder(dir, 40);
+  writeFileSync(join(dir, '.DS_Store'), 'finder');
+  // The chapter-8 label wiring around small dense networks (G and D read the label through Embedding(10, …)).
+  await page.evaluate((doc) => {
+    const w = window as unknown as { ganvas: { store: { replace(d: unknown): boolean } } };
+    w.ganvas.store.replace(doc);
+  }, denseCganDocument());
+  await ed.setTrainingField('Batch size', '16');
+  await openDataPanel(page);
+  await dropFromDisk(page, 'data-drop', [dir]);
+  await expect(page.getByTestId('data-loaded')).toHaveText('Loaded "shapes": 120 images of 28×28×1', { timeout: 20_000 });
+  await expect(page.getByTestId('data-counts').locator('tbody tr')).toHaveText([/circle\s*40/, /cross\s*40/, /square\s*40/]);
+  await expect(page.getByTestId('data-report')).toContainText('Files looked at: 120 · images kept: 120');
+  await expect(page.getByTestId('data-report')).toContainText('No file was skipped.');
+  await expect.poll(() => page.getByTestId('data-preview').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 28, 3 * 28]);
+  await page.getByTestId('data-use').click();
+  await expect(page.getByTestId('data-note')).toHaveText('The image input now uses "shapes" (28×28×1).');
+  await page.getByTestId('data-panel').getByRole('button', { name: 'Close' }).click();
+
+  // The graph's labels say 10 classes; the folder has 3: each label input and Embedding says so, in its own words.
+  await expect(ed.node('d_label').getByTestId('node-problem')).toHaveText('This label input says 10 classes, but shapes has 3 (0 to 2): set Classes to 3.');
+  await expect(ed.node('g_label').getByTestId('node-problem')).toHaveText('This label input says 10 classes, but shapes has 3 (0 to 2): set Classes to 3.');
+  await expect(ed.node('g_embed').getByTestId('node-problem')).toHaveText('This Embedding has 10 rows, but its labels come from shapes, with 3 classes: rows 3 to 9 will never be used. Set Input dimension to 3.');
+  await expect(page.getByTestId('health')).not.toHaveText('Ready to train');
+  await page.evaluate(() => {
+    const w = window as unknown as { ganvas: { store: { apply(f: (d: { nodes: { id: string; params: Record<string, unknown> }[]; training: Record<string, unknown> }) => void): boolean } } };
+    w.ganvas.store.apply((d) => {
+      for (const n of d.nodes) {
+        if (n.id === 'g_label' || n.id === 'd_label') n.params.classes = 3;
+        if (n.id === 'g_embed' || n.id === 'd_embed') n.params.inputDim = 3;
+      }
+      d.training.sampleLabels = [0, 1, 2];
+    });
+  });
+  await expect(page.getByTestId('node-problem')).toHaveCount(0);
+  await recordStatus(page);
+  await train50(page);
+  expect(await statusSeen(page)).toContain('Loading your dataset "shapes"…');
+  await expect(page.getByTestId('labelled-grid')).toBeVisible();
+});
+
+test('drops a script builds (files without folder entries) load too; a drop with no files, or beside the zone, changes nothing', async ({ page }) => {
+  // Files carrying their folder path (as a webkitdirectory pick gives them) in a DataTransfer the page itself builds:
+  // the browser gives no entries for those, so the panel takes the files as they are.
+  const files = SHAPES.flatMap((s) => Array.from({ length: 8 }, (_, k) => ({ path: `drawn/${s}/${k}.png`, bytes: [...shapePng(s, k, 28, 28)] })));
+  const dispatch = async (what: 'files' | 'text', testid: string) =>
+    page.evaluate(
+      ({ files, what, testid }) => {
+        const dt = new DataTransfer();
+        if (what === 'text') dt.setData('text/plain', 'a few words');
+        else
+          for (const f of files) {
+            const file = new File([new Uint8Array(f.bytes)], f.path.split('/').pop()!, { type: 'image/png' });
+            Object.defineProperty(file, 'webkitRelativePath', { value: f.path });
+            dt.items.add(file);
+          }
+        const el = document.querySelector(`[data-testid="${testid}"]`)!;
+        const events = ['dragenter', 'dragover', 'drop'].map((type) => new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+        for (const e of events) el.dispatchEvent(e);
+        return events.map((e) => e.defaultPrevented);
+      },
+      { files, what, testid },
+    );
+  await openDataPanel(page);
+  expect(await dispatch('files', 'data-drop')).toEqual([true, true, true]);
+  await expect(page.getByTestId('data-loaded')).toHaveText('Loaded "drawn": 24 images of 28×28×1', { timeout: 20_000 });
+  await expect(page.getByTestId('data-counts').locator('tbody tr')).toHaveText([/circle\s*8/, /cross\s*8/, /square\s*8/]);
+  await page.getByTestId('data-use').click();
+  expect(await imageDataset(page)).toEqual({ dataset: 'user:drawn', shape: [28, 28, 1] });
+
+  // Text dropped: said, nothing stored, the graph keeps "drawn".
+  const before = await page.getByTestId('data-stored').innerText();
+  expect(await dispatch('text', 'data-drop')).toEqual([true, true, true]);
+  await expect(page.getByTestId('data-error')).toContainText('What was dropped holds no files');
+  // Files dropped beside the zone (on the dimmed page around the panel): the tab keeps the editor.
+  expect((await dispatch('files', 'data-panel')).slice(1)).toEqual([true, true]); // dragover and drop: refused
+  await expect(page.getByTestId('data-stored')).toHaveText(before);
+  expect(await imageDataset(page)).toEqual({ dataset: 'user:drawn', shape: [28, 28, 1] });
+  await expect(page.getByTestId('data-error')).toContainText('What was dropped holds no files');
+});
+
+test('a damaged zip: its message is in Korean through and through, and the dataset in use is untouched', async ({ page }) => {
+  await page.getByLabel('Language').selectOption('ko');
+  await ed.menu('파일', '데이터셋…');
+  await expect(page.getByTestId('data-panel')).toBeVisible();
+  // A zip's start and nothing after it.
+  const zip = Buffer.from(zipSync({ 'a/1.png': shapePng('circle', 1, 28, 28) }, { level: 0 }));
+  await page.getByTestId('data-pick-files').setInputFiles({ name: 'cut.zip', mimeType: 'application/zip', buffer: zip.subarray(0, 80) });
+  const error = page.getByTestId('data-error');
+  await expect(error).toContainText('cut.zip은(는) 읽을 수 있는 zip 파일이 아닙니다.');
+  // Nothing English but the file's name and the word zip.
+  expect((await error.innerText()).replace('cut.zip', '').replace(/zip/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+  expect(await imageDataset(page)).toEqual({ dataset: 'mnist', shape: [28, 28, 1] });
+  await expect(page.getByTestId('data-stored')).not.toContainText('cut');
 });
