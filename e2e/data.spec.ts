@@ -274,6 +274,7 @@ test('a folder dropped on the panel from disk: labels from its subfolders; a CGA
   await train50(page);
   expect(await statusSeen(page)).toContain('Loading your dataset "shapes"…');
   await expect(page.getByTestId('labelled-grid')).toBeVisible();
+  await ed.screenshot('data-cgan-shapes');
 });
 
 test('drops a script builds (files without folder entries) load too; a drop with no files, or beside the zone, changes nothing', async ({ page }) => {
@@ -329,4 +330,39 @@ test('a damaged zip: its message is in Korean through and through, and the datas
   expect((await error.innerText()).replace('cut.zip', '').replace(/zip/g, '')).not.toMatch(/[A-Za-z]{3,}/);
   expect(await imageDataset(page)).toEqual({ dataset: 'mnist', shape: [28, 28, 1] });
   await expect(page.getByTestId('data-stored')).not.toContainText('cut');
+});
+
+test('the data panel at 1400×900, 1024×768 and 390×844, in English and Korean: empty, loaded with labels, refused', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const dir = info.outputPath('shapes');
+  shapeFolder(dir, 12);
+  writeFileSync(join(dir, 'notes.txt'), 'drawn by the test');
+  writeFileSync(join(dir, 'circle', 'broken.png'), shapePng('circle', 0, 28, 28).subarray(0, 60));
+  const sizes = [[1400, 900], [1024, 768], [390, 844]] as const;
+  const panel = page.getByTestId('data-panel');
+  /** Each size's screenshot; nothing in the panel is wider than the window. */
+  const shoot = async (lang: string, state: string) => {
+    for (const [w, h] of sizes) {
+      await page.setViewportSize({ width: w, height: h });
+      await ed.screenshot(`data-panel-${w}-${lang}-${state}`);
+      expect(await panel.evaluate((p) => p.scrollWidth <= window.innerWidth), `${w} ${lang} ${state}`).toBe(true);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  };
+  for (const lang of ['en', 'ko'] as const) {
+    await page.getByLabel('Language').selectOption(lang);
+    await ed.menu(lang === 'en' ? 'File' : '파일', lang === 'en' ? 'Datasets…' : '데이터셋…');
+    await expect(panel).toBeVisible();
+    await shoot(lang, 'empty');
+    await page.getByTestId('data-pick-folder').setInputFiles(dir);
+    // The second load of the same folder is told apart by its name.
+    await expect(page.getByTestId('data-loaded')).toContainText(lang === 'en' ? '"shapes"' : '"shapes (2)"', { timeout: 20_000 });
+    await shoot(lang, 'loaded');
+    await page.getByTestId('data-result').screenshot({ path: `test-results/screenshots/data-panel-${lang}-result.png` });
+    await page.getByTestId('data-pick-files').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+    await expect(page.getByTestId('data-error')).toBeVisible();
+    await shoot(lang, 'refused');
+    await panel.getByRole('button', { name: lang === 'en' ? 'Close' : '닫기' }).click();
+  }
+  await expect(page.getByTestId('data-stored')).toBeHidden();
 });

@@ -120,6 +120,15 @@ export function countLabels(labels: ArrayLike<number>, classes: number): number[
 
 const SLUG_MAX = 40;
 
+/**
+ * The name to show for a dataset stored under `id`: the same folder loaded twice is "shapes" and "shapes (2)", so
+ * the list and the image input's Dataset field can tell them apart.
+ */
+export function uniqueName(name: string, id: string): string {
+  const base = datasetId(name);
+  return id !== base && id.startsWith(`${base}-`) ? `${name} (${id.slice(base.length + 1)})` : name;
+}
+
 /** A store id for a dataset name: `user:` + a lowercase slug, made unique against `taken`. */
 export function datasetId(name: string, taken: ReadonlySet<string> = new Set()): string {
   const slug =

@@ -9,7 +9,7 @@ import jpeg from 'jpeg-js';
 import { encode as encodeBmp } from 'bmp-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_MESSAGES, engineMessage } from '../i18n/messages';
-import { DataError, datasetId, formatBytes, type DataLimits } from './dataset';
+import { DataError, datasetId, formatBytes, uniqueName, type DataLimits } from './dataset';
 import { headerSize, sniffFormat } from './formats';
 import { fitImage, centreCrop } from './resample';
 import { folderLabels, prepareFiles, prepareImages } from './prepare';
@@ -327,6 +327,15 @@ describe('bad input: a message naming the problem, and nothing returned', () => 
     expect(datasetId('My Letters!')).toBe('user:my-letters');
     expect(datasetId('글자')).toBe('user:images');
     expect(datasetId('shapes', new Set(['user:shapes', 'user:shapes-2']))).toBe('user:shapes-3');
+  });
+
+  it('the same folder loaded again is stored beside the first under a name that tells them apart', async () => {
+    const small = shapeFiles({ perClass: 2, width: 8, height: 8 });
+    const opts = { target: [8, 8, 1], name: 'shapes', source: 'mem', minImages: 1 };
+    expect((await prepareImages(mem(small), nodeDecoder, opts)).meta).toMatchObject({ id: 'user:shapes', name: 'shapes' });
+    expect((await prepareImages(mem(small), nodeDecoder, { ...opts, taken: new Set(['user:shapes']) })).meta).toMatchObject({ id: 'user:shapes-2', name: 'shapes (2)' });
+    expect(uniqueName('글자', 'user:images-3')).toBe('글자 (3)');
+    expect(uniqueName('my-set-2', 'user:my-set-2')).toBe('my-set-2');
   });
 });
 

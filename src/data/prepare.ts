@@ -2,7 +2,7 @@
 // decode (through the platform's ImageDecoder), convert and fit each image to the target shape, take labels from
 // subfolder names or an IDX label file, enforce the limits, and report. A failure throws a DataError and returns
 // nothing, so whatever dataset was in use before stays as it was.
-import { DATA_LIMITS, DataError, countLabels, datasetId, formatBytes, formatImageShape, type DataLimits, type PrepReport, type PreparedDataset } from './dataset';
+import { DATA_LIMITS, DataError, countLabels, datasetId, uniqueName, formatBytes, formatImageShape, type DataLimits, type PrepReport, type PreparedDataset } from './dataset';
 import type { ImageDecoder } from './decoder';
 import { IMAGE_EXTENSIONS, headerSize, sniffFormat } from './formats';
 import type { ImageShape } from './imageSource';
@@ -235,9 +235,10 @@ function finish(
   report: PrepReport,
   options: PrepareOptions,
 ): PreparedDataset {
+  const id = datasetId(options.name, options.taken);
   const meta = {
-    id: datasetId(options.name, options.taken),
-    name: options.name,
+    id,
+    name: uniqueName(options.name, id),
     source: options.source,
     shape,
     count,
