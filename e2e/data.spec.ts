@@ -273,7 +273,9 @@ test('a folder dropped on the panel from disk: labels from its subfolders; a CGA
   await recordStatus(page);
   await train50(page);
   expect(await statusSeen(page)).toContain('Loading your dataset "shapes"…');
-  await expect(page.getByTestId('labelled-grid')).toBeVisible();
+  // The grid and its chooser name the classes by their folders, not as digits.
+  await expect(page.getByTestId('digit-caption').first()).toHaveText('circle');
+  await expect(page.getByTestId('digit-chooser').getByRole('button', { pressed: true })).toHaveText(['circle', 'cross', 'square']);
   await ed.screenshot('data-cgan-shapes');
 });
 

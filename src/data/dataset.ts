@@ -44,7 +44,11 @@ export interface DatasetMeta {
 /** A dataset as the graph sees it (the catalogue's entry): name, shape and, when it has labels, their class count. */
 export function catalogEntry(m: Pick<DatasetMeta, 'id' | 'name' | 'shape' | 'classNames'>): DatasetInfo {
   const info: DatasetInfo = { id: m.id, name: m.name, shape: [...m.shape] };
-  if (m.classNames && m.classNames.length > 0) info.classes = m.classNames.length;
+  if (m.classNames && m.classNames.length > 0) {
+    info.classes = m.classNames.length;
+    // IDX labels are named by their numbers: nothing to add.
+    if (m.classNames.some((c, i) => c !== String(i))) info.classNames = [...m.classNames];
+  }
   return info;
 }
 

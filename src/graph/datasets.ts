@@ -13,6 +13,8 @@ export interface DatasetInfo {
   shape: number[];
   /** Classes of its labels (labels run 0…classes − 1); absent when the dataset has no labels. */
   classes?: number;
+  /** What each label stands for (a folder's class subfolders: "circle", "cross"…); absent where labels are their own names (MNIST's digits, IDX). */
+  classNames?: string[];
 }
 
 export const MNIST_DATASET: DatasetInfo = { id: 'mnist', name: 'MNIST', shape: [28, 28, 1], classes: 10 };
@@ -36,7 +38,10 @@ export class DatasetCatalog {
     for (const d of infos) {
       if (d.id === MNIST_DATASET.id) continue;
       const info: DatasetInfo = { id: d.id, name: d.name, shape: [...d.shape] };
-      if (d.classes !== undefined && Number.isInteger(d.classes) && d.classes > 0) info.classes = d.classes;
+      if (d.classes !== undefined && Number.isInteger(d.classes) && d.classes > 0) {
+        info.classes = d.classes;
+        if (d.classNames?.length === d.classes) info.classNames = [...d.classNames];
+      }
       this.byId.set(d.id, info);
     }
     this.changed();

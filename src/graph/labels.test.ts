@@ -93,7 +93,9 @@ describe('label mismatches', () => {
     const found = (a: ReturnType<typeof analyzeGraph>) => a.diagnostics.map((d) => [d.severity, d.node, d.code]).sort();
 
     it('catalogEntry carries the class count; an unlabelled dataset has none; the catalogue keeps only whole positive counts', () => {
-      expect(catalog.get('user:shapes')).toEqual({ id: 'user:shapes', name: 'shapes', shape: [28, 28, 1], classes: 3 });
+      expect(catalog.get('user:shapes')).toEqual({ id: 'user:shapes', name: 'shapes', shape: [28, 28, 1], classes: 3, classNames: ['circle', 'cross', 'square'] });
+      // IDX labels are their own numbers: a count, no names.
+      expect(catalogEntry({ id: 'user:letters', name: 'letters', shape: [28, 28, 1], classNames: ['0', '1', '2', '3'] })).toEqual({ id: 'user:letters', name: 'letters', shape: [28, 28, 1], classes: 4 });
       expect(catalog.get('user:unsorted')).toEqual({ id: 'user:unsorted', name: 'unsorted', shape: [28, 28, 1] });
       expect(catalog.get('mnist')?.classes).toBe(10);
       const other = new DatasetCatalog();

@@ -54,6 +54,10 @@ export const DATA_UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'datasets.deleted': 'Deleted "{name}".',
     'datasets.mnist': 'MNIST (installed)',
     'training.status.loadingOwn': 'Loading your dataset "{name}"…',
+    'training.classesToShow': 'Labels to show',
+    'training.classesHelp': 'A conditional G makes the class asked for: tick the classes (your folders) the sample grid shows.',
+    'training.classToggle': 'Show {name}',
+    'training.labelledGridNamed': 'Samples at iteration {iteration}: {names}',
   },
   ko: {
     'datasets.open': '데이터셋…',
@@ -106,5 +110,9 @@ export const DATA_UI_MESSAGES: Record<Lang, Record<string, string>> = {
     'datasets.deleted': '"{name}"을(를) 지웠습니다.',
     'datasets.mnist': 'MNIST (설치됨)',
     'training.status.loadingOwn': '내 데이터셋 "{name}" 불러오는 중…',
+    'training.classesToShow': '보여 줄 레이블',
+    'training.classesHelp': '조건부 G는 요청한 클래스를 만듭니다. 샘플 그리드에 보여 줄 클래스(내 폴더)를 고르세요.',
+    'training.classToggle': '{name} 보기',
+    'training.labelledGridNamed': '반복 {iteration}의 샘플: {names}',
   },
 };

@@ -230,6 +230,12 @@ export function loadingText(doc: { nodes: { type: string; params: Record<string,
   return tr.t('training.status.loadingOwn', { name: list.find((d) => d.id === id)?.name ?? id.replace(/^user:/, '') });
 }
 
+/** A document's dataset's class names (a folder's subfolders), for the labelled grid and its chooser; else undefined (digits). */
+export function classNamesOf(doc: { nodes: { type: string; params: Record<string, unknown> }[] }, list: DatasetInfo[]): string[] | undefined {
+  const id = imageDatasetOf(doc);
+  return list.find((d) => d.id === id)?.classNames;
+}
+
 /**
  * The Dataset field's options: MNIST, the stored datasets, and the value in the document even when this browser does
  * not have it (the field must show what the graph says; the analysis names the problem).
