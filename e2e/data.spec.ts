@@ -4,9 +4,11 @@
 // WASM; colour trains through a conv graph (the small DCGAN at 32×32×3) with a colour sample grid. A folder dropped
 // on the panel the way a file manager drops it (Chromium's own drag with the folder's path, so the page gets real
 // folder entries) trains a conditional GAN on its class subfolders, after the graph says how its classes disagree.
-// Too few images, a damaged zip, an empty drop are refused and the dataset in use stays as it was.
+// Too few images, a damaged zip, an empty drop, an oversize folder, a zip bomb are refused and the dataset in use
+// stays as it was (a full quota is src/data/datasetStore.test.ts's: DevTools' quota override does not reach
+// navigator.storage.estimate in this Chromium, and the dataset worker cannot be stubbed from the page).
 import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { zipSync } from 'fflate';
@@ -367,4 +369,34 @@ test('the data panel at 1400×900, 1024×768 and 390×844, in English and Korean
     await panel.getByRole('button', { name: lang === 'en' ? 'Close' : '닫기' }).click();
   }
   await expect(page.getByTestId('data-stored')).toBeHidden();
+});
+
+test('an oversize folder and a zip that would expand past the limit: each names the limit, nothing is stored, the dataset in use is untouched', async ({ page }, info) => {
+  const small = info.outputPath('small');
+  shapeFolder(small, 8);
+  await openDataPanel(page);
+  await page.getByTestId('data-pick-folder').setInputFiles(small);
+  await expect(page.getByTestId('data-loaded')).toHaveText('Loaded "small": 24 images of 28×28×1', { timeout: 20_000 });
+  await page.getByTestId('data-use').click();
+  const stored = await page.getByTestId('data-stored').innerText();
+  const untouched = async () => {
+    await expect(page.getByTestId('data-stored')).toHaveText(stored);
+    expect(await imageDataset(page)).toEqual({ dataset: 'user:small', shape: [28, 28, 1] });
+  };
+
+  // 600 MB on disk (a sparse file: no real space used) is over the 512 MB a folder may hold; nothing is read.
+  const big = info.outputPath('big');
+  shapeFolder(big, 8);
+  writeFileSync(join(big, 'circle', 'huge.png'), '');
+  truncateSync(join(big, 'circle', 'huge.png'), 600 * 1024 * 1024);
+  await page.getByTestId('data-pick-folder').setInputFiles(big);
+  await expect(page.getByTestId('data-error')).toContainText('big holds 600 MB; the limit is 512 MB. Nothing was loaded.');
+  await untouched();
+
+  // A zip whose directory says its two entries unpack to 300 MB each: refused before anything is inflated.
+  const zip = Buffer.from(zipSync({ 'bomb/a.png': shapePng('circle', 1, 28, 28), 'bomb/b.png': shapePng('cross', 2, 28, 28) }, { level: 0 }));
+  for (let i = 0; i < zip.length - 4; i++) if (zip.readUInt32LE(i) === 0x02014b50) zip.writeUInt32LE(300 * 1024 * 1024, i + 24);
+  await page.getByTestId('data-pick-files').setInputFiles({ name: 'bomb.zip', mimeType: 'application/zip', buffer: zip });
+  await expect(page.getByTestId('data-error')).toContainText('bomb.zip would expand to 600 MB+; the limit is 512 MB, so it was not unpacked.');
+  await untouched();
 });
