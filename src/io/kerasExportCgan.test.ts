@@ -45,7 +45,7 @@ describe('exportKeras on the chapter-8 CGAN preset', () => {
     expect(c).toContain('class_labels = np.random.randint(0, NUM_CLASSES, batch_size).reshape(-1, 1).astype("int32")');
     expect(c).toContain('g_loss = float(g_step(tf.convert_to_tensor(z), tf.convert_to_tensor(class_labels), real))');
     expect(c).toContain('predictions = discriminator([images, class_labels], training=True)');
-    expect(c).toContain('loss = bce(labels, discriminator([generator([z, class_labels], training=True), class_labels], training=False))');
+    expect(c).toContain('loss = bce(labels, discriminator([generator([z, class_labels], training=True), class_labels], training=True))');
     // Its own isolation check, per stage, as the unconditional script.
     expect(c).toContain('check_stage("G step", generator, discriminator, g0, d0)');
     // The book's labelled grid, and no leftover unconditional one.
