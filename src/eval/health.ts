@@ -3,7 +3,7 @@
 // with flat losses from the start). Pure: the training panel, the headless runner and tests call it with the history
 // they have; each alert carries an engine message key and the measured numbers it quotes. NaN is handled elsewhere
 // (the run pauses and restores the last good checkpoint).
-import { COVERAGE_THRESHOLD } from './scores';
+import { COVERAGE_THRESHOLD } from './thresholds';
 
 /** A per-batch reading (TrainingRun's `fine` history: every checkEvery iterations). */
 export interface HealthReading {

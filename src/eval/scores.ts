@@ -3,6 +3,7 @@
 // among the samples; a digit counts as covered at ≥ 2%) and mean confidence. Pure functions of plain arrays.
 import { matrix, meanAndCovariance, trace, traceSqrtProduct, type Matrix } from './linalg';
 import { CLASSES, FEATURE_SIZE, type ClassifierOutputs } from './classifier';
+import { COVERAGE_THRESHOLD } from './thresholds';
 
 /** Mean and covariance of a set of feature vectors: what the Fréchet distance compares. */
 export interface FeatureStats {
@@ -11,7 +12,7 @@ export interface FeatureStats {
   covariance: Matrix;
 }
 
-export const COVERAGE_THRESHOLD = 0.02;
+export { COVERAGE_THRESHOLD };
 
 export interface Scores {
   /** Images scored. */
@@ -26,6 +27,14 @@ export interface Scores {
   digitsCovered: number;
   /** Mean of the classifier's top probability per sample. */
   meanConfidence: number;
+}
+
+/** One scored checkpoint of a run, as the training panel charts it and the runs library keeps it. */
+export interface ScorePoint {
+  iteration: number;
+  scores: Scores;
+  /** A conditional GAN's: for each digit 0–9, the share of samples asked for it that the classifier reads as it. */
+  perLabelAccuracy?: number[];
 }
 
 export function featureStats(features: ArrayLike<number>, count: number, dim = FEATURE_SIZE): FeatureStats {

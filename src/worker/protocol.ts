@@ -6,6 +6,9 @@ import type { GraphDocument } from '../graph/document';
 import type { IterationStats } from '../io/logLine';
 import type { TeachFromWorker, TeachToWorker } from './teachMessages';
 import type { RecoveryFromWorker, RecoveryToWorker } from './recoveryMessages';
+import type { Scores } from '../eval/scores';
+import type { HealthAlertKind } from '../eval/health';
+import type { NearestImage } from './nearest';
 
 export type { BackendName };
 
@@ -18,6 +21,25 @@ export interface SessionSettings {
   fixedNoise: boolean;
   /** Images per grid: 16 for the book's 4×4. */
   gridSize: number;
+  /** The quality meter at each sample interval (absent: no scoring). */
+  quality?: QualitySettings;
+}
+
+export interface QualitySettings {
+  /** Generated images per score (DEFAULT_SAMPLES.browser, 2,000). */
+  samples: number;
+  /**
+   * The share of the time scoring may take: 0.05 scores every sample interval while that keeps training within ~5%
+   * of its unscored speed, else every k-th interval (see dueForScore); 1 scores every interval whatever it costs.
+   */
+  budget: number;
+}
+
+/** A training-health alert (src/eval/health.ts) as the panel shows it: what was measured and what to try. */
+export interface HealthNotice {
+  kind: HealthAlertKind;
+  iteration: number;
+  msg: Msg;
 }
 
 /** A message from the engine (src/i18n/messages.ts) or UI (src/i18n/ui.ts) catalogue, rendered in the page's language. */
@@ -45,7 +67,9 @@ export type ToWorker =
   /** Sent when the page is idle: loads MNIST and sets the backend ahead of the first Run, so it starts sooner. */
   | { type: 'prefetch'; mnistUrl: string; backend: BackendName }
   /** Asks which backend Auto picks here, and why (answered with `auto`). */
-  | { type: 'probeAuto' };
+  | { type: 'probeAuto' }
+  /** The memorisation check: the training images nearest to one sample (`pixels` in [0, 1], the data's shape). */
+  | { type: 'nearest'; request: number; pixels: Float32Array; k?: number };
 
 export type SessionStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished';
 
@@ -69,5 +93,17 @@ export type FromWorker =
   | { type: 'stage'; stage: Stage | null; iteration: number; stats?: Partial<IterationStats> }
   /** A training fault (e.g. train.nonFinite): the session is paused and can resume. */
   | { type: 'fault'; fault: Msg }
+  /**
+   * The quality meter's scores of `scores.samples` generated images at a sample interval, real data's at the same N
+   * (`reference`, when shipped), a conditional GAN's per-label accuracy, and what scoring cost: `ms` in the worker,
+   * against `trainingMs`, the training time since the previous score (absent for the first).
+   */
+  | { type: 'scores'; iteration: number; scores: Scores; reference?: Scores; perLabelAccuracy?: number[]; cost: { ms: number; trainingMs?: number } }
+  /** The meter cannot score this run (not MNIST digits, or its classifier did not load): said instead of numbers. */
+  | { type: 'qualityOff'; reason: Msg }
+  /** After each sample interval: every health alert the measurements so far support (none: healthy). */
+  | { type: 'health'; iteration: number; alerts: HealthNotice[] }
+  /** The answer to `nearest`: the training images nearest first, or why there are none. */
+  | { type: 'nearest'; request: number; matches: NearestImage[]; width: number; height: number; channels: 1 | 3; error?: Msg }
   /** Anything else that went wrong: `msg` when it is a known case, else the raw `message`. */
   | { type: 'error'; message: string; msg?: Msg };

@@ -5,14 +5,16 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import { nodeYield } from '../train/run';
 import type { FromWorker, SessionSettings } from './protocol';
-import { TrainingSession, type SavedSession } from './session';
+import { TrainingSession, type SavedSession, type SessionHost } from './session';
+import { loadQualityMeter } from '../cli/classifierFiles';
+import type { QualityMeter } from '../eval/meter';
 
 const settings: SessionSettings = { iterations: 30, batchSize: 16, sampleInterval: 10, checkEvery: 5, fixedNoise: true, gridSize: 16 };
 
-function makeSession() {
+function makeSession(host: Partial<SessionHost> = {}) {
   const posted: FromWorker[] = [];
   const session = new TrainingSession(
-    { post: (m) => posted.push(m), yieldFn: nodeYield, useBackend: async (n) => ((await tf.setBackend(n)) ? n : 'cpu') },
+    { post: (m) => posted.push(m), yieldFn: nodeYield, useBackend: async (n) => ((await tf.setBackend(n)) ? n : 'cpu'), ...host },
     syntheticImages(64),
     settings,
   );
@@ -142,5 +144,60 @@ describe('TrainingSession', () => {
     await until(() => session.iteration > from + 5);
     await session.stop();
     expect(session.status).toBe('stopped');
+  });
+
+  describe('quality meter', () => {
+    let meter: QualityMeter;
+    beforeAll(async () => {
+      meter = await loadQualityMeter();
+    });
+    const scored: SessionSettings = { ...settings, quality: { samples: 200, budget: 1 } };
+
+    it('scores every sample interval and posts health, and training goes exactly as without scoring', async () => {
+      const plain = makeSession();
+      await plain.session.start(presetDocument(), settings, false);
+      await plain.until(() => plain.session.status === 'finished');
+      const { session, posted, until } = makeSession({ meter: async () => meter });
+      await session.start(presetDocument(), scored, false);
+      await until(() => session.status === 'finished');
+      const scores = posted.flatMap((m) => (m.type === 'scores' ? [m] : []));
+      expect(scores.map((m) => m.iteration)).toEqual([10, 20, 30]);
+      for (const m of scores) {
+        expect(m.scores.samples).toBe(200);
+        expect(m.scores.digitShares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+        expect(m.scores.frechetDistance).toBeGreaterThan(0);
+        expect(m.cost.ms).toBeGreaterThan(0);
+        expect(m.perLabelAccuracy).toBeUndefined();
+      }
+      expect(scores[0].cost.trainingMs).toBeUndefined();
+      expect(scores[1].cost.trainingMs).toBeGreaterThan(0);
+      expect(posted.filter((m) => m.type === 'health').map((m) => m.type === 'health' && m.iteration)).toEqual([10, 20, 30]);
+      // Scoring draws its own z: the trained weights, optimizer state and random state are those of the unscored run.
+      sameState(await plain.session.capture(), await session.capture());
+      // The meter's tensors are the worker's, loaded once; the run's count still stays flat.
+      const tensors = posted.flatMap((m) => (m.type === 'progress' && m.iteration > 10 ? [m.numTensors] : []));
+      expect(Math.max(...tensors)).toBe(Math.min(...tensors));
+      await plain.session.stop();
+      await session.stop();
+    });
+
+    it('with a 5% budget, skips intervals whose training time is short beside what a score costs', async () => {
+      const { session, posted, until } = makeSession({ meter: async () => meter });
+      // 10 iterations of this tiny graph take a few ms; scoring 200 images takes far longer, so after the first
+      // score the meter waits until 19× its cost has been spent training.
+      await session.start(presetDocument(), { ...scored, quality: { samples: 200, budget: 0.05 } }, false);
+      await until(() => session.status === 'finished');
+      expect(posted.filter((m) => m.type === 'scores').map((m) => m.type === 'scores' && m.iteration)).toEqual([10]);
+      expect(posted.filter((m) => m.type === 'health')).toHaveLength(3);
+      await session.stop();
+    });
+
+    it('reports a meter that fails to load instead of numbers', async () => {
+      const { session, posted, until } = makeSession({ meter: () => Promise.reject(new Error('offline')) });
+      await session.start(presetDocument(), scored, false);
+      await until(() => session.status === 'finished');
+      expect(posted.filter((m) => m.type === 'qualityOff')).toEqual([{ type: 'qualityOff', reason: { scope: 'ui', key: 'quality.loadFailed', args: { detail: 'offline' } } }]);
+      await session.stop();
+    });
   });
 });

@@ -14,6 +14,10 @@ import { formatLogLine, type IterationStats } from '../io/logLine';
 import type { BackendName, FromWorker, SessionSettings, SessionStatus, Stage } from './protocol';
 import type { Checkpoint } from '../io/checkpoint';
 import { postCheckpoint } from './recoveryMessages';
+import type { QualityMeter } from '../eval/meter';
+import type { ScorePoint } from '../eval/scores';
+import { healthAlerts } from '../eval/health';
+import { dueForScore, qualityNotApplicable, scoreGan } from './quality';
 
 /** Everything needed to rebuild a session on any backend: the trainer's state (a hand-taken Step D included) and the run's stats. */
 export interface SavedSession {
@@ -27,6 +31,8 @@ export interface SessionHost {
   yieldFn: YieldFn;
   /** Makes `name` the active tfjs backend; returns the one actually in use. */
   useBackend(name: BackendName): Promise<BackendName>;
+  /** The quality meter on the current backend (loaded once per backend); absent: no scoring. */
+  meter?: () => Promise<QualityMeter>;
 }
 
 interface Live {
@@ -59,6 +65,15 @@ export class TrainingSession {
   private checkpoint: SavedSession | undefined;
   private runPromise: Promise<void> | undefined;
   private lastCapture = 0;
+  /** The run's scored checkpoints (the mode-collapse rule reads them). Not part of a checkpoint: a restored run
+   * starts its scores afresh. */
+  private scorePoints: ScorePoint[] = [];
+  /** What the last score cost, and the training time since (from the run's own ms/iteration, pauses excluded). */
+  private lastScoreMs: number | undefined;
+  private trainingMsSinceScore = 0;
+  private lastProgressIteration = 0;
+  /** The meter's "does not apply" reason, posted once per run. */
+  private qualityOffPosted = false;
 
   constructor(
     readonly host: SessionHost,
@@ -103,6 +118,7 @@ export class TrainingSession {
       run.history.push(...from.history);
       run.fine.push(...from.fine);
     }
+    this.lastProgressIteration = trainer.iteration;
     this.live = { doc, batchSize: settings.batchSize, gan, trainer, run, gen };
     this.settings = { ...settings };
     return true;
@@ -140,6 +156,8 @@ export class TrainingSession {
       progress: (p: { iteration: number; msPerIteration: number; stats: IterationStats }) => {
         if (!current()) return;
         const etaMs = Math.max(0, this.settings.iterations - p.iteration) * p.msPerIteration;
+        if (p.iteration > this.lastProgressIteration) this.trainingMsSinceScore += p.msPerIteration * (p.iteration - this.lastProgressIteration);
+        this.lastProgressIteration = p.iteration;
         this.host.post({ type: 'progress', iteration: p.iteration, msPerIteration: p.msPerIteration, etaMs, numTensors: tf.memory().numTensors, stats: p.stats });
         this.maybeCapture(gen);
       },
@@ -155,12 +173,73 @@ export class TrainingSession {
         this.postSample(iteration, pixels, plan);
         // The page keeps the newest checkpoint (IndexedDB), so a reload or a crashed tab can resume from here.
         const l = this.live;
-        if (l) postCheckpoint(l.doc, l.trainer, l.run, (m, t) => this.host.post(m, t));
+        if (!l) return;
+        postCheckpoint(l.doc, l.trainer, l.run, (m, t) => this.host.post(m, t));
+        // Awaited inside the loop, so the scores are of this iteration's generator; scoreGan awaits between batches.
+        return this.afterCheckpoint(l, iteration);
       },
       fault: (fault: { code: string; args: Record<string, string | number> }) => {
-        if (current()) this.host.post({ type: 'fault', fault: { scope: 'engine', key: fault.code, args: fault.args } });
+        if (!current()) return;
+        if (fault.code === 'train.nonFinite') {
+          this.forgetScoresAfter(Number(fault.args.checkpoint));
+          this.lastProgressIteration = Number(fault.args.checkpoint);
+        }
+        this.host.post({ type: 'fault', fault: { scope: 'engine', key: fault.code, args: fault.args } });
       },
     };
+  }
+
+  /** Scores the checkpoint (when due and possible), then posts the health alerts the measurements support. */
+  private async afterCheckpoint(l: Live, iteration: number): Promise<void> {
+    await this.score(l, iteration);
+    if (l.gen !== this.gen) return;
+    const scores = this.scorePoints.map((p) => ({ iteration: p.iteration, ...p.scores }));
+    const alerts = healthAlerts({ fine: l.run.fine, scores }).map((a) => ({ kind: a.kind, iteration: a.iteration, msg: { scope: 'engine' as const, key: a.code, args: a.args } }));
+    this.host.post({ type: 'health', iteration, alerts });
+  }
+
+  private async score(l: Live, iteration: number): Promise<void> {
+    const quality = this.settings.quality;
+    const load = this.host.meter;
+    if (!quality || !load) return;
+    const off = qualityNotApplicable(l.doc, l.gan.imageShape);
+    if (off) {
+      if (!this.qualityOffPosted) this.host.post({ type: 'qualityOff', reason: off });
+      this.qualityOffPosted = true;
+      return;
+    }
+    if (!dueForScore(this.trainingMsSinceScore, this.lastScoreMs, quality.budget)) return;
+    let meter: QualityMeter;
+    try {
+      meter = await load();
+    } catch (e) {
+      if (!this.qualityOffPosted) this.host.post({ type: 'qualityOff', reason: { scope: 'ui', key: 'quality.loadFailed', args: { detail: e instanceof Error ? e.message : String(e) } } });
+      this.qualityOffPosted = true;
+      return;
+    }
+    const t0 = performance.now();
+    const point = await scoreGan(meter, l.gan, { iteration, samples: quality.samples, seed: l.doc.training.seed, yieldFn: this.host.yieldFn });
+    const ms = performance.now() - t0;
+    if (l.gen !== this.gen) return;
+    const trainingMs = this.lastScoreMs === undefined ? undefined : this.trainingMsSinceScore;
+    this.lastScoreMs = ms;
+    this.trainingMsSinceScore = 0;
+    this.scorePoints.push(point);
+    const reference = meter.realData(quality.samples);
+    this.host.post({ type: 'scores', ...point, ...(reference ? { reference } : {}), cost: { ms, ...(trainingMs !== undefined ? { trainingMs } : {}) } });
+  }
+
+  /** After a rollback to `iteration` the run replays from there: its later scores no longer describe it. */
+  private forgetScoresAfter(iteration: number): void {
+    this.scorePoints = this.scorePoints.filter((p) => p.iteration <= iteration);
+  }
+
+  private resetScores(): void {
+    this.scorePoints = [];
+    this.lastScoreMs = undefined;
+    this.trainingMsSinceScore = 0;
+    this.lastProgressIteration = 0;
+    this.qualityOffPosted = false;
   }
 
   private postSample(iteration: number, pixels: Float32Array, plan?: ConditionalGridPlan): void {
@@ -175,6 +254,7 @@ export class TrainingSession {
     await this.halt();
     this.checkpoint = undefined;
     this.disposeLive();
+    this.resetScores();
     if (!this.build(doc, settings)) return this.setStatus('idle');
     this.checkpoint = await this.capture();
     if (paused) this.setStatus('paused');
@@ -188,6 +268,7 @@ export class TrainingSession {
     this.disposeLive();
     // A checkpoint is a trainer state with its document and history around it.
     const saved: SavedSession = { state: ckpt, history: ckpt.history.map((s) => ({ ...s })), fine: ckpt.fine.map((s) => ({ ...s })) };
+    this.resetScores();
     if (!this.build(ckpt.doc, settings, saved)) return this.setStatus('idle');
     this.checkpoint = saved;
     if (paused) this.setStatus('paused');
@@ -353,6 +434,7 @@ export class TrainingSession {
       return { name, iteration: 0 };
     }
     if (!this.build(doc, this.settings, this.checkpoint)) return undefined;
+    this.forgetScoresAfter(this.checkpoint.state.iteration);
     if (wasRunning) this.continue();
     else this.setStatus('paused');
     return { name, iteration: this.checkpoint.state.iteration };

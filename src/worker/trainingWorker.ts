@@ -19,6 +19,10 @@ import { TrainingSession } from './session';
 import { createTeachHandler, isTeachMessage } from './teachMessages';
 import { isRecoveryMessage } from './recoveryMessages';
 import { decodeCheckpoint } from '../io/checkpoint';
+import { fetchQualityMeter } from '../eval/classifierFetch';
+import type { QualityMeter } from '../eval/meter';
+import { nearestImages } from './nearest';
+import { sourceShape } from '../data/imageSource';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
@@ -163,8 +167,52 @@ async function prepareSession(msg: { backend: BackendName; mnistUrl: string; set
   if (tf.getBackend() !== msg.backend || contextLost) await useBackend(msg.backend);
   else announceBackend(msg.backend);
   if (session && session.status === 'running') await session.halt();
-  session ??= new TrainingSession({ post, yieldFn, useBackend: (n) => useBackend(n) }, images, msg.settings);
+  session ??= new TrainingSession({ post, yieldFn, useBackend: (n) => useBackend(n), meter: qualityMeter }, images, msg.settings);
   return session;
+}
+
+/** The quality meter on the backend training uses: loaded from the app's own assets on first use, again after a
+ * backend change (its weights live on the backend they were loaded on; a lost WebGL context takes them along). */
+let meterOn: { backend: string; meter: Promise<QualityMeter> } | undefined;
+function qualityMeter(): Promise<QualityMeter> {
+  const backend = tf.getBackend();
+  if (meterOn?.backend !== backend) {
+    const old = meterOn?.meter;
+    const loading = fetchQualityMeter();
+    meterOn = { backend, meter: loading };
+    void old?.then(
+      (m) => {
+        try {
+          m.dispose();
+        } catch {
+          // its context is gone: nothing left to free
+        }
+      },
+      () => undefined,
+    );
+    // A failed load is tried again by the next score (the page may have been offline).
+    loading.catch(() => {
+      if (meterOn?.meter === loading) meterOn = undefined;
+    });
+  }
+  return meterOn.meter;
+}
+
+/** The memorisation check, answered at once (not queued behind a run): a scan of the loaded training images. */
+async function answerNearest(msg: Extract<ToWorker, { type: 'nearest' }>): Promise<void> {
+  const images = await data?.catch(() => undefined);
+  if (!images) {
+    post({ type: 'nearest', request: msg.request, matches: [], width: 0, height: 0, channels: 1, error: { scope: 'ui', key: 'nearest.noData' } });
+    return;
+  }
+  const [height, width, channels] = sourceShape(images);
+  if (msg.pixels.length !== images.size) {
+    const error = { scope: 'ui' as const, key: 'nearest.otherShape', args: { sample: msg.pixels.length, data: images.size } };
+    post({ type: 'nearest', request: msg.request, matches: [], width, height, channels, error });
+    return;
+  }
+  const matches = nearestImages(images, msg.pixels, msg.k ?? 3);
+  post({ type: 'nearest', request: msg.request, matches, width, height, channels }, matches.map((m) => m.pixels.buffer));
 }
 
 // The walkthrough and model downloads borrow the session; they queue like every other command.
@@ -235,6 +283,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         requested = msg.backend;
         await useBackend(msg.backend);
       });
+      break;
+    case 'nearest':
+      void answerNearest(msg).catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
       break;
     case 'loseContext': {
       const gl = glContext();
