@@ -4,6 +4,7 @@
 import type { LocalizedText } from '../nodes/types';
 import { engineMessage, formatTemplate, LANGS, type Lang } from './messages';
 import { DATA_UI_MESSAGES } from './dataUi';
+import { QUALITY_UI_MESSAGES } from './qualityUi';
 
 export type { Lang };
 
@@ -482,6 +483,8 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
 
 // The Data panel's strings live beside it in dataUi.ts.
 for (const l of LANGS) Object.assign(UI_MESSAGES[l], DATA_UI_MESSAGES[l]);
+// The quality meter's strings live beside it in qualityUi.ts.
+for (const l of LANGS) Object.assign(UI_MESSAGES[l], QUALITY_UI_MESSAGES[l]);
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 

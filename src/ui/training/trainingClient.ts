@@ -4,9 +4,10 @@ import { get, writable } from 'svelte/store';
 import type { Msg } from '../../i18n/ui';
 import type { GraphDocument } from '../../graph/document';
 import type { IterationStats } from '../../io/logLine';
-import type { BackendName, FromWorker, SessionSettings, SessionStatus, ToWorker } from '../../worker/protocol';
+import type { BackendName, FromWorker, QualitySettings, SessionSettings, SessionStatus, ToWorker } from '../../worker/protocol';
+import type { NearestImage } from '../../worker/nearest';
 import { MNIST_ASSET } from '../../data/mnist';
-import { activeStage } from './trainingStore';
+import { activeStage, healthAlerts, qualityCost, qualityOff, qualityReference, scores } from './trainingStore';
 import { trainingErrorMessage } from '../recovery/errors';
 
 export interface Grid {
@@ -44,10 +45,37 @@ function trimFrom<T extends { iteration: number }>(list: T[], iteration: number)
 /** Losses are read back every CHECK_EVERY iterations: often enough for a fine chart, rare enough not to stall WebGL. */
 export const CHECK_EVERY = 10;
 
+/** Samples per score in the browser (src/eval/meter.ts DEFAULT_SAMPLES.browser; not imported: that module loads tfjs). */
+export const QUALITY_SAMPLES = 2000;
+/** Scoring may take this share of the time; more often would slow training by more than ~5%. */
+export const QUALITY_BUDGET = 0.05;
+
+/**
+ * The quality meter's settings: 2,000 samples within a 5% time budget, unless the address says otherwise (for tests
+ * and slow machines, documented in the README): `?evalSamples=N` (100–60,000) and `?evalEvery=1` (score every sample
+ * interval, whatever it costs). An unusable value is ignored and the default kept, as the address is not an editor.
+ */
+export function qualitySettings(search: string): QualitySettings {
+  const q = new URLSearchParams(search);
+  const n = Number(q.get('evalSamples'));
+  const samples = Number.isInteger(n) && n >= 100 && n <= 60000 ? n : QUALITY_SAMPLES;
+  return { samples, budget: q.get('evalEvery') === '1' ? 1 : QUALITY_BUDGET };
+}
+
 /** The settings a session runs with: the document's training block, 4×4 grids, fresh z per grid unless `fixedNoise`. */
 export function sessionSettings(doc: GraphDocument, fixedNoise = false): SessionSettings {
   const t = doc.training;
-  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: CHECK_EVERY, fixedNoise, gridSize: 16 };
+  const quality = qualitySettings(typeof location === 'undefined' ? '' : location.search);
+  return { iterations: t.iterations, batchSize: t.batchSize, sampleInterval: t.sampleInterval, checkEvery: CHECK_EVERY, fixedNoise, gridSize: 16, quality };
+}
+
+/** The memorisation check's answer: the nearest training images and their shape, or why there are none. */
+export interface NearestAnswer {
+  matches: NearestImage[];
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  error?: Msg;
 }
 
 export const currentClient = writable<TrainingClient | null>(null);
@@ -76,6 +104,7 @@ export class TrainingClient {
   private worker: Worker | undefined;
   /** Other page modules' views of the worker's messages (the walkthrough, model downloads). */
   private listeners = new Set<(msg: FromWorker) => void>();
+  private nearestRequests = 0;
 
   constructor() {
     currentClient.set(this);
@@ -108,6 +137,20 @@ export class TrainingClient {
         }
       });
       this.send({ type: 'probeAuto' });
+    });
+  }
+
+  /** The training images nearest to one sample (`pixels` in [0, 1]), computed in the worker. */
+  nearest(pixels: Float32Array, k = 3): Promise<NearestAnswer> {
+    const request = ++this.nearestRequests;
+    return new Promise((resolve) => {
+      const stop = this.listen((msg) => {
+        if (msg.type === 'nearest' && msg.request === request) {
+          stop();
+          resolve({ matches: msg.matches, width: msg.width, height: msg.height, channels: msg.channels, ...(msg.error ? { error: msg.error } : {}) });
+        }
+      });
+      this.send({ type: 'nearest', request, pixels, k });
     });
   }
 
@@ -145,6 +188,11 @@ export class TrainingClient {
     this.error.set(null);
     this.lastStep.set(null);
     this.progress.set(null);
+    scores.set([]);
+    qualityReference.set(null);
+    qualityCost.set(null);
+    qualityOff.set(null);
+    healthAlerts.set(null);
     const base = new URL(import.meta.env.BASE_URL, document.baseURI);
     this.send({ type: 'start', doc, settings, backend, paused, mnistUrl: new URL(MNIST_ASSET, base).href });
   }
@@ -224,6 +272,17 @@ export class TrainingClient {
         if (msg.stats && (msg.stage === 'D' || msg.stage === 'G')) this.lastStep.set({ stage: msg.stage, stats: msg.stats });
         if (msg.stats?.iteration !== undefined) this.iteration.set(msg.stats.iteration);
         break;
+      case 'scores':
+        scores.update((list) => [...trimFrom(list, msg.iteration), { iteration: msg.iteration, scores: msg.scores, ...(msg.perLabelAccuracy ? { perLabelAccuracy: msg.perLabelAccuracy } : {}) }]);
+        if (msg.reference) qualityReference.set(msg.reference);
+        qualityCost.set(msg.cost);
+        break;
+      case 'qualityOff':
+        qualityOff.set(msg.reason);
+        break;
+      case 'health':
+        healthAlerts.set({ iteration: msg.iteration, alerts: msg.alerts });
+        break;
       case 'fault':
         this.fault.set(msg.fault);
         if (msg.fault.key === 'train.nonFinite') this.rollback(Number(msg.fault.args?.checkpoint ?? 0) + 1);
@@ -241,6 +300,7 @@ export class TrainingClient {
     this.fine.update((f) => trimFrom(f, from));
     this.log.update((l) => trimFrom(l, from));
     this.grids.update((g) => trimFrom(g, from));
+    scores.update((list) => trimFrom(list, from));
     this.iteration.set(from - 1);
   }
 

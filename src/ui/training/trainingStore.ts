@@ -2,10 +2,23 @@
 // worker's `stage` events, read by the canvas (src/ui/canvas/editor.ts): which network is being updated, which frozen.
 import { writable } from 'svelte/store';
 import { t, type Lang } from '../../i18n/ui';
-import type { Stage } from '../../worker/protocol';
+import type { HealthNotice, Stage } from '../../worker/protocol';
+import type { Msg } from '../../i18n/ui';
+import type { ScorePoint, Scores } from '../../eval/scores';
 
 /** null: not training. 'D': D updated, G frozen. 'G': G updated through D, D frozen. 'run': both, alternating. */
 export const activeStage = writable<Stage | null>(null);
+
+/**
+ * The live run's quality meter, as the worker reported it (the runs library keeps `scores` with each run): the scored
+ * checkpoints, real data's scores at the same N, what the last score cost, why the meter does not apply (else null),
+ * and the health alerts of the last checkpoint.
+ */
+export const scores = writable<ScorePoint[]>([]);
+export const qualityReference = writable<Scores | null>(null);
+export const qualityCost = writable<{ ms: number; trainingMs?: number } | null>(null);
+export const qualityOff = writable<Msg | null>(null);
+export const healthAlerts = writable<{ iteration: number; alerts: HealthNotice[] } | null>(null);
 
 export type GroupState = 'training' | 'frozen' | 'alternating';
 
