@@ -13,24 +13,13 @@ import { loadModelFromDirectory } from '../src/cli/modelFiles';
 import { CLASSIFIER_DIR, REFERENCE_JSON, weightsSha256 } from '../src/cli/classifierFiles';
 import { classify, pixelsToInput, withFeatures } from '../src/eval/classifier';
 import { featureStats, statsToJson, type FeatureStatsJson, type Scores } from '../src/eval/scores';
-import { DEFAULT_SAMPLES, QualityMeter, type ReferenceFile } from '../src/eval/meter';
-import { Rng } from '../src/train/random';
+import { DEFAULT_SAMPLES, QualityMeter, REAL_DATA_SEED, seededSubset, type ReferenceFile } from '../src/eval/meter';
 
 /** Eight significant digits: the statistics file stays small and the scores move by far less than their noise. */
 const round = (x: number) => Number(x.toPrecision(8));
 
-/** `count` distinct indices below `n`, from a seeded partial Fisher–Yates shuffle. */
-export function seededSubset(n: number, count: number, seed: number): Uint32Array {
-  const rng = new Rng(seed);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < count; i++) {
-    const j = i + rng.int(n - i);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order.slice(0, count);
-}
-
-export const REAL_DATA_SEED = 2024;
+// Kept in src/eval/meter.ts, where the worker computes real data's scores at other sizes the same way.
+export { REAL_DATA_SEED, seededSubset };
 
 export async function writeClassifierStats(dir = CLASSIFIER_DIR): Promise<ReferenceFile> {
   const classifier = await loadModelFromDirectory(dir);

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { classify, IMAGE_SIDE, pixelsToInput, withFeatures } from './classifier';
 import { scoreOutputs, statsFromJson, type FeatureStats, type FeatureStatsJson, type Scores } from './scores';
 import type { ImageSource } from '../data/imageSource';
+import { Rng } from '../train/random';
 
 /** What scripts/classifier-stats.ts ships beside the classifier (models/mnist-classifier/reference.json). */
 export interface ReferenceFile {
@@ -23,6 +24,20 @@ export const DEFAULT_SAMPLES = { browser: 2000, headless: 10000 } as const;
 /** Fewer than ~100 samples leave the 64×64 feature covariance singular; more than the training set is pointless. */
 export const EVAL_SAMPLES_RANGE = { min: 100, max: 60000 } as const;
 
+/** `count` distinct indices below `n`, from a seeded partial Fisher–Yates shuffle: the real-data subsets. */
+export function seededSubset(n: number, count: number, seed: number): Uint32Array {
+  const rng = new Rng(seed);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.int(n - i);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, count);
+}
+
+/** Real data's N training images are seededSubset(60,000, N, REAL_DATA_SEED + N). */
+export const REAL_DATA_SEED = 2024;
+
 export class QualityMeter {
   readonly heads: tf.LayersModel;
   readonly test: FeatureStats;
@@ -38,6 +53,14 @@ export class QualityMeter {
   /** The real-data scores at `samples` images, when the reference file has them (2,000 and 10,000 are shipped). */
   realData(samples: number): Scores | undefined {
     return this.reference.realData[String(samples)];
+  }
+
+  /**
+   * Real data's scores at `samples` images: the shipped ones, else `train`'s same seeded subset scored now (what
+   * scripts/classifier-stats.ts does for the shipped sizes), so any N has a reference beside it.
+   */
+  async realDataFrom(train: ImageSource, samples: number, options: { batchSize?: number; yieldFn?: () => Promise<void> } = {}): Promise<Scores> {
+    return this.realData(samples) ?? this.scoreReal(train, seededSubset(train.count, Math.min(samples, train.count), REAL_DATA_SEED + samples), options);
   }
 
   /** Scores `count` images that `batch(start, n)` produces (any [n, 784] or [n, 28, 28, 1] tensor in [-1, 1]). */

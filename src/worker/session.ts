@@ -15,7 +15,7 @@ import type { BackendName, FromWorker, SessionSettings, SessionStatus, Stage } f
 import type { Checkpoint } from '../io/checkpoint';
 import { postCheckpoint } from './recoveryMessages';
 import type { QualityMeter } from '../eval/meter';
-import type { ScorePoint } from '../eval/scores';
+import type { ScorePoint, Scores } from '../eval/scores';
 import { healthAlerts } from '../eval/health';
 import { dueForScore, qualityNotApplicable, scoreGan } from './quality';
 
@@ -74,6 +74,8 @@ export class TrainingSession {
   private lastProgressIteration = 0;
   /** The meter's "does not apply" reason, posted once per run. */
   private qualityOffPosted = false;
+  /** Real data's scores at N images not shipped with the classifier, computed once per size from this session's data. */
+  private realData = new Map<number, Promise<Scores>>();
 
   constructor(
     readonly host: SessionHost,
@@ -217,6 +219,9 @@ export class TrainingSession {
       this.qualityOffPosted = true;
       return;
     }
+    const samples = quality.samples;
+    if (!this.realData.has(samples)) this.realData.set(samples, meter.realDataFrom(this.data, samples, { yieldFn: this.host.yieldFn }));
+    const reference = await this.realData.get(samples)!.catch(() => undefined);
     const t0 = performance.now();
     const point = await scoreGan(meter, l.gan, { iteration, samples: quality.samples, seed: l.doc.training.seed, yieldFn: this.host.yieldFn });
     const ms = performance.now() - t0;
@@ -225,7 +230,6 @@ export class TrainingSession {
     this.lastScoreMs = ms;
     this.trainingMsSinceScore = 0;
     this.scorePoints.push(point);
-    const reference = meter.realData(quality.samples);
     this.host.post({ type: 'scores', ...point, ...(reference ? { reference } : {}), cost: { ms, ...(trainingMs !== undefined ? { trainingMs } : {}) } });
   }
 

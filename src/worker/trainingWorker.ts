@@ -276,7 +276,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     }
     case 'prefetch':
       queue(async () => {
-        data ??= fetchMnistTrainImages(msg.mnistUrl);
+        // With the labels, as a Run loads it: a conditional graph and the nearest images' digits need them.
+        data ??= loadMnistWithLabels(msg.mnistUrl);
         // A failure here is reported by the Run that needs the data, not by a Run nobody asked for yet.
         await data.catch(() => (data = undefined));
         if (session || tf.getBackend() === msg.backend) return;
