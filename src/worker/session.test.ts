@@ -151,7 +151,7 @@ describe('TrainingSession', () => {
     beforeAll(async () => {
       meter = await loadQualityMeter();
     });
-    const scored: SessionSettings = { ...settings, quality: { samples: 200, budget: 1 } };
+    const scored: SessionSettings = { ...settings, quality: { samples: 100, budget: 1 } };
 
     it('scores every sample interval and posts health, and training goes exactly as without scoring', async () => {
       const plain = makeSession();
@@ -163,7 +163,7 @@ describe('TrainingSession', () => {
       const scores = posted.flatMap((m) => (m.type === 'scores' ? [m] : []));
       expect(scores.map((m) => m.iteration)).toEqual([10, 20, 30]);
       for (const m of scores) {
-        expect(m.scores.samples).toBe(200);
+        expect(m.scores.samples).toBe(100);
         expect(m.scores.digitShares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
         expect(m.scores.frechetDistance).toBeGreaterThan(0);
         expect(m.cost.ms).toBeGreaterThan(0);
@@ -183,9 +183,9 @@ describe('TrainingSession', () => {
 
     it('with a 5% budget, skips intervals whose training time is short beside what a score costs', async () => {
       const { session, posted, until } = makeSession({ meter: async () => meter });
-      // 10 iterations of this tiny graph take a few ms; scoring 200 images takes far longer, so after the first
+      // 10 iterations of this tiny graph take a few ms; scoring 100 images takes far longer, so after the first
       // score the meter waits until 19× its cost has been spent training.
-      await session.start(presetDocument(), { ...scored, quality: { samples: 200, budget: 0.05 } }, false);
+      await session.start(presetDocument(), { ...scored, quality: { samples: 100, budget: 0.05 } }, false);
       await until(() => session.status === 'finished');
       expect(posted.filter((m) => m.type === 'scores').map((m) => m.type === 'scores' && m.iteration)).toEqual([10]);
       expect(posted.filter((m) => m.type === 'health')).toHaveLength(3);
