@@ -5,6 +5,7 @@ import type { LocalizedText } from '../nodes/types';
 import { engineMessage, formatTemplate, LANGS, type Lang } from './messages';
 import { DATA_UI_MESSAGES } from './dataUi';
 import { QUALITY_UI_MESSAGES } from './qualityUi';
+import { RUNS_UI_MESSAGES } from './runsUi';
 
 export type { Lang };
 
@@ -485,6 +486,8 @@ export const UI_MESSAGES: Record<Lang, Record<string, string>> = {
 for (const l of LANGS) Object.assign(UI_MESSAGES[l], DATA_UI_MESSAGES[l]);
 // The quality meter's strings live beside it in qualityUi.ts.
 for (const l of LANGS) Object.assign(UI_MESSAGES[l], QUALITY_UI_MESSAGES[l]);
+// The runs library's and the graph diff's strings live in runsUi.ts.
+for (const l of LANGS) Object.assign(UI_MESSAGES[l], RUNS_UI_MESSAGES[l]);
 
 export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
