@@ -101,6 +101,8 @@ export class TrainingClient {
   readonly lastStep = writable<{ stage: 'D' | 'G'; stats: Partial<IterationStats> } | null>(null);
   /** Auto's decision for this machine (asked once with probeAuto). */
   readonly auto = writable<{ backend: BackendName; reason: Msg } | null>(null);
+  /** The last fresh session this client started (not a resume): the runs library records one run per start. */
+  readonly started = writable<{ doc: GraphDocument; settings: SessionSettings; backend: BackendName } | null>(null);
   private worker: Worker | undefined;
   /** Other page modules' views of the worker's messages (the walkthrough, model downloads). */
   private listeners = new Set<(msg: FromWorker) => void>();
@@ -180,6 +182,8 @@ export class TrainingClient {
   }
 
   start(doc: GraphDocument, settings: SessionSettings, backend: BackendName, paused = false): void {
+    // First, so the runs library starts a new run before the stores below are cleared for it.
+    this.started.set({ doc, settings, backend });
     this.history.set([]);
     this.fine.set([]);
     this.log.set([]);
