@@ -2,7 +2,7 @@
 // session trains, its history, fine series, grids, last checkpoint and scores are mirrored into that run and saved
 // (at most every SAVE_DELAY_MS, and at once when the session pauses, stops or finishes). A reopened run becomes the
 // current one, so Resume goes on recording into it. No training math: only what the client already reports.
-import { get, writable, type Readable } from 'svelte/store';
+import { get, writable, type Writable } from 'svelte/store';
 import { cloneDocument } from '../../graph/document';
 import { presetDocument } from '../state/persistence';
 import { lang } from '../state/language';
@@ -71,9 +71,13 @@ function defaultName(docName: string): string {
   return t('runs.defaultName', { name, n: get(runs).length + 1 }, l);
 }
 
-/** Makes a reopened run the current one (before its charts are put back on the client). */
+/** The quality meter's live scores, when the page has a meter (recordRuns' argument). */
+let scoreStore: Writable<ScorePoint[]> | undefined;
+
+/** Makes a reopened run the current one (before its charts are put back on the client), and puts its scores back. */
 export function adoptRun(rec: RunRecord): void {
   setCurrent(rec, []);
+  scoreStore?.set((rec.scores ?? []).map((p) => ({ ...p })));
 }
 
 function quantized(cache: WeakMap<Grid, StoredGrid>, g: Grid): StoredGrid {
@@ -101,7 +105,7 @@ function adoptLive(client: TrainingClient) {
   }
 }
 
-function attach(client: TrainingClient, scores?: Readable<ScorePoint[]>): () => void {
+function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => void {
   const cache = new WeakMap<Grid, StoredGrid>();
   const on = () => live(get(client.status));
   const mine = () => {
@@ -188,7 +192,8 @@ function attach(client: TrainingClient, scores?: Readable<ScorePoint[]>): () => 
  * Starts recording the training panel's sessions (the app calls this once). `scores` is the quality meter's list of
  * score points for the live session, when the page has one.
  */
-export function recordRuns(scores?: Readable<ScorePoint[]>): () => void {
+export function recordRuns(scores?: Writable<ScorePoint[]>): () => void {
+  scoreStore = scores;
   let detach: (() => void) | undefined;
   const unsub = currentClient.subscribe((c) => {
     detach?.();
