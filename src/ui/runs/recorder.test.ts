@@ -1,0 +1,78 @@
+// The recorder on a real TrainingClient's stores (no worker): a fresh start opens a run, what the session reports is
+// mirrored into it and saved when it finishes, a rollback trims it, and the next start is a second run.
+import 'fake-indexeddb/auto';
+import { clear, createStore } from 'idb-keyval';
+import { get, writable } from 'svelte/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetDocument } from '../../testing/fixtures';
+import { sessionSettings, TrainingClient } from '../training/trainingClient';
+import { currentRunId, flushRuns, recordRuns } from './recorder';
+import { loadRuns, readRun, resetRunStoreForTests, runs } from './runStore';
+import type { ScorePoint } from './types';
+
+const g = globalThis as unknown as { window?: unknown; localStorage?: unknown };
+const stored = new Map<string, string>();
+// The page globals the recorder touches (pagehide, the current run's id), in Node.
+g.window ??= { addEventListener() {}, removeEventListener() {} };
+g.localStorage ??= { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) };
+beforeAll(async () => {
+  resetRunStoreForTests();
+  await clear(createStore('ganvas-runs', 'runs'));
+});
+
+const grid = (iteration: number, v: number) => ({ iteration, width: 2, height: 2, count: 1, channels: 1, pixels: new Float32Array([v, v, v, 1]) });
+const stats = (iteration: number) => ({ iteration, dLoss: 0.5, acc: 0.75, gLoss: 1 + iteration / 100 });
+
+describe('run recorder', () => {
+  const scores = writable<ScorePoint[]>([]);
+  const stop = recordRuns(scores);
+  const client = new TrainingClient();
+  afterAll(() => {
+    stop();
+    client.dispose();
+  });
+
+  it('records a run from start to finish, then a second one', async () => {
+    const doc = presetDocument();
+    client.started.set({ doc, settings: sessionSettings(doc), backend: 'wasm' });
+    const id = get(currentRunId);
+    expect(id).toBeTruthy();
+    client.status.set('running');
+    client.history.set([stats(20)]);
+    client.fine.set([stats(10), stats(20)]);
+    client.grids.set([grid(20, 0.5) as never]);
+    scores.set([{ iteration: 20, scores: { samples: 16, frechetDistance: 90, inceptionScore: 2, digitShares: [], digitsCovered: 3, meanConfidence: 0.6 } }]);
+    // A NaN rollback to iteration 20 and a replay: the client trims its stores, the run follows.
+    client.history.set([stats(20), stats(40)]);
+    client.grids.set([grid(20, 0.5), grid(40, 1)] as never);
+    client.iteration.set(40);
+    client.status.set('finished');
+    await flushRuns();
+    resetRunStoreForTests();
+    await loadRuns();
+    const [summary] = get(runs);
+    expect(summary).toMatchObject({ id, name: 'Classic MNIST GAN (GANs in Action, ch. 3) · run 1', status: 'finished', iteration: 40, backend: 'wasm' });
+    expect(summary.history.map((s) => s.iteration)).toEqual([20, 40]);
+    expect(summary.scores?.map((p) => p.scores.frechetDistance)).toEqual([90]);
+    const rec = await readRun(id!);
+    expect(rec?.grids.map((x) => [x.iteration, ...x.pixels])).toEqual([
+      [20, 128, 128, 128, 255],
+      [40, 255, 255, 255, 255],
+    ]);
+    expect(rec?.lastGrid?.iteration).toBe(40);
+
+    // Edits after the run do not change the run's graph; the next start is a new run.
+    const edited = presetDocument();
+    edited.nodes.find((n) => n.id === 'g_dense1')!.params.units = 256;
+    client.started.set({ doc: edited, settings: sessionSettings(edited), backend: 'wasm' });
+    client.history.set([]);
+    client.status.set('running');
+    client.history.set([stats(20)]);
+    client.status.set('stopped');
+    await flushRuns();
+    expect(get(runs).map((r) => r.name)).toEqual(['Classic MNIST GAN (GANs in Action, ch. 3) · run 2', 'Classic MNIST GAN (GANs in Action, ch. 3) · run 1']);
+    expect(get(runs)[0].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(256);
+    expect(get(runs)[1].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(128);
+    expect(get(runs)[1].history).toHaveLength(2);
+  });
+});
