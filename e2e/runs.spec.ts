@@ -2,6 +2,7 @@
 // units in g_dense1) are compared — the diff line and overlaid curves; one is exported and imported back (same name
 // and history), renamed, deleted and reopened; a full storage quota is a message and loses no run.
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { EditorPage } from './pages/editor';
 
 const PRESET = 'Classic MNIST GAN (GANs in Action, ch. 3)';
@@ -27,6 +28,13 @@ async function openLibrary(ed: EditorPage) {
   await expect(panel(ed.page)).toBeVisible();
 }
 
+/** No serious or critical axe-core violations in the library's dialog. */
+async function scan(page: Page, view: string) {
+  const result = await new AxeBuilder({ page }).include('[data-testid="runs-panel"]').analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(' | ')}`), view).toEqual([]);
+}
+
 /** The `d` of each curve in a chart of the compare view, by run name (the path's <title>). */
 async function curves(page: Page, title: string): Promise<Record<string, string>> {
   const chart = page.getByTestId('compare-view').getByTestId('chart').filter({ has: page.locator(`svg[aria-label="${title}"]`) });
@@ -50,6 +58,7 @@ test('two runs kept, compared (diff line, overlaid curves), exported and importe
   await expect(panel(page).getByTestId('run-name')).toHaveText([second, first]);
   await expect(row(page, first)).toContainText('finished · 40 of 40 iterations · checkpoint at 40');
   await expect(row(page, first).getByTestId('run-grid')).toHaveAttribute('data-iteration', '40');
+  await scan(page, 'runs list');
 
   // Compare: the diff in words and one curve per run in every chart.
   await expect(page.getByTestId('runs-compare')).toBeDisabled();
@@ -68,6 +77,7 @@ test('two runs kept, compared (diff line, overlaid curves), exported and importe
   }
   await expect(view.getByTestId('run-grid')).toHaveCount(2);
   await ed.screenshot('runs-compare');
+  await scan(page, 'compare view');
   await view.getByRole('button', { name: 'Back to the list' }).click();
 
   // Export the first run and import it back: the same name, and the same curves (nothing changed between them).
@@ -125,6 +135,8 @@ test('two runs kept, compared (diff line, overlaid curves), exported and importe
   await expect(ed.canvas).toBeVisible();
   await openLibrary(ed);
   await expect(rows(page)).toHaveCount(2);
+  await page.keyboard.press('Escape');
+  await expect(panel(page)).toBeHidden();
   ed.expectNoErrors();
 });
 
