@@ -45,6 +45,10 @@ describe('run recorder', () => {
     // A NaN rollback to iteration 20 and a replay: the client trims its stores, the run follows.
     client.history.set([stats(20), stats(40)]);
     client.grids.set([grid(20, 0.5), grid(40, 1)] as never);
+    // The worker's checkpoint: kept, with the graph it was trained with (edited while paused: a learning rate).
+    const paused = presetDocument();
+    paused.nodes.find((n) => n.id === 'd_loss')!.params.learningRate = 0.0005;
+    (client as unknown as { receive(m: unknown): void }).receive({ type: 'checkpointData', iteration: 40, doc: paused, bytes: new Uint8Array([1, 2, 3]) });
     client.iteration.set(40);
     client.status.set('finished');
     await flushRuns();
@@ -60,6 +64,8 @@ describe('run recorder', () => {
       [40, 255, 255, 255, 255],
     ]);
     expect(rec?.lastGrid?.iteration).toBe(40);
+    expect([rec?.checkpointIteration, ...(rec?.checkpoint ?? [])]).toEqual([40, 1, 2, 3]);
+    expect(rec?.doc.nodes.find((n) => n.id === 'd_loss')!.params.learningRate).toBe(0.0005);
 
     // Edits after the run do not change the run's graph; the next start is a new run.
     const edited = presetDocument();

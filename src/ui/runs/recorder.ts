@@ -170,6 +170,8 @@ function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => 
       if (msg.type !== 'checkpointData' || !mine()) return;
       current!.checkpoint = msg.bytes;
       current!.checkpointIteration = msg.iteration;
+      // The graph the checkpoint was trained with: a paused run may have been edited (a learning rate) and resumed.
+      current!.doc = cloneDocument(msg.doc);
       dirty(true);
     }),
   ];
