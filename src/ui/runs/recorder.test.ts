@@ -3,10 +3,10 @@
 import 'fake-indexeddb/auto';
 import { clear, createStore } from 'idb-keyval';
 import { get, writable } from 'svelte/store';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { presetDocument } from '../../testing/fixtures';
 import { sessionSettings, TrainingClient } from '../training/trainingClient';
-import { currentRunId, flushRuns, recordRuns } from './recorder';
+import { currentRunId, flushRuns, recordRuns, resetRecorderForTests } from './recorder';
 import { loadRuns, readRun, resetRunStoreForTests, runs } from './runStore';
 import type { ScorePoint } from './types';
 
@@ -24,15 +24,14 @@ const grid = (iteration: number, v: number) => ({ iteration, width: 2, height: 2
 const stats = (iteration: number) => ({ iteration, dLoss: 0.5, acc: 0.75, gLoss: 1 + iteration / 100 });
 
 describe('run recorder', () => {
-  const scores = writable<ScorePoint[]>([]);
-  const stop = recordRuns(scores);
-  const client = new TrainingClient();
-  afterAll(() => {
-    stop();
-    client.dispose();
-  });
-
   it('records a run from start to finish, then a second one', async () => {
+    const scores = writable<ScorePoint[]>([]);
+    const stop = recordRuns(scores);
+    const client = new TrainingClient();
+    onTestFinished(() => {
+      stop();
+      client.dispose();
+    });
     const doc = presetDocument();
     client.started.set({ doc, settings: sessionSettings(doc), backend: 'wasm' });
     const id = get(currentRunId);
@@ -80,5 +79,85 @@ describe('run recorder', () => {
     expect(get(runs)[0].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(256);
     expect(get(runs)[1].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(128);
     expect(get(runs)[1].history).toHaveLength(2);
+  });
+});
+
+describe('run recorder and the recovery bar', () => {
+  let client: TrainingClient;
+  let stop: () => void;
+  beforeEach(async () => {
+    resetRunStoreForTests();
+    resetRecorderForTests();
+    await clear(createStore('ganvas-runs', 'runs'));
+    stop = recordRuns();
+    client = new TrainingClient();
+  });
+  afterEach(() => {
+    stop();
+    client.dispose();
+  });
+  const checkpoint = (iteration: number, doc = presetDocument()) =>
+    (client as unknown as { receive(m: unknown): void }).receive({ type: 'checkpointData', iteration, doc, bytes: new Uint8Array([iteration]) });
+
+  it('a checkpoint file of another run, opened after a run finished, becomes a new run and leaves the finished one as it was', async () => {
+    const doc = presetDocument();
+    client.started.set({ doc, settings: sessionSettings(doc), backend: 'wasm' });
+    client.status.set('running');
+    client.history.set([stats(20)]);
+    client.grids.set([grid(20, 0.5)] as never);
+    checkpoint(20);
+    client.status.set('finished');
+    await flushRuns();
+    const finished = get(currentRunId)!;
+    // The recovery bar puts back another run's checkpoint: its own history, then the worker trains on.
+    client.history.set([{ iteration: 100, dLoss: 0.1, acc: 0.9, gLoss: 3 }]);
+    client.grids.set([]);
+    expect(get(currentRunId)).toBeNull();
+    client.status.set('running');
+    client.history.set([{ iteration: 100, dLoss: 0.1, acc: 0.9, gLoss: 3 }, stats(120)]);
+    checkpoint(120);
+    client.status.set('stopped');
+    await flushRuns();
+    expect(get(runs)).toHaveLength(2);
+    const other = get(runs).find((r) => r.id !== finished)!;
+    expect(other.history.map((s) => s.iteration)).toEqual([100, 120]);
+    expect(other.checkpointIteration).toBe(120);
+    const kept = await readRun(finished);
+    expect(kept?.history.map((s) => s.iteration)).toEqual([20]);
+    expect(kept?.status).toBe('finished');
+  });
+
+  it('after a reload, resuming the offered checkpoint goes on recording the run it came from, grids and all', async () => {
+    const doc = presetDocument();
+    client.started.set({ doc, settings: sessionSettings(doc), backend: 'wasm' });
+    client.status.set('running');
+    client.history.set([stats(20), stats(40)]);
+    client.grids.set([grid(20, 0.5), grid(40, 0.5)] as never);
+    checkpoint(40);
+    client.status.set('paused');
+    await flushRuns();
+    const id = get(currentRunId)!;
+    // A reload: a fresh page with the library read back and no current run; the recovery bar restores iteration 40.
+    stop();
+    resetRecorderForTests();
+    const restart = recordRuns();
+    resetRunStoreForTests();
+    await loadRuns();
+    client.status.set('idle');
+    client.history.set([stats(20), stats(40)]);
+    client.grids.set([]);
+    client.status.set('running');
+    client.history.set([stats(20), stats(40), stats(60)]);
+    client.grids.set([grid(60, 1)] as never);
+    checkpoint(60);
+    client.status.set('finished');
+    await flushRuns();
+    restart();
+    stop = () => {};
+    expect(get(runs).map((r) => r.id)).toEqual([id]);
+    const rec = await readRun(id);
+    expect(rec?.history.map((s) => s.iteration)).toEqual([20, 40, 60]);
+    expect(rec?.grids.map((g) => g.iteration)).toEqual([20, 40, 60]);
+    expect([rec?.checkpointIteration, rec?.status]).toEqual([60, 'finished']);
   });
 });

@@ -3,13 +3,14 @@
 // (at most every SAVE_DELAY_MS, and at once when the session pauses, stops or finishes). A reopened run becomes the
 // current one, so Resume goes on recording into it. No training math: only what the client already reports.
 import { get, writable, type Writable } from 'svelte/store';
-import { cloneDocument } from '../../graph/document';
+import { cloneDocument, type GraphDocument } from '../../graph/document';
+import type { IterationStats } from '../../io/logLine';
 import { presetDocument } from '../state/persistence';
 import { lang } from '../state/language';
 import { t } from '../../i18n/ui';
-import type { SessionStatus } from '../../worker/protocol';
-import { currentClient, type Grid, type TrainingClient } from '../training/trainingClient';
-import { runs, saveRun } from './runStore';
+import type { BackendName, SessionSettings, SessionStatus } from '../../worker/protocol';
+import { currentClient, sessionSettings, type Grid, type TrainingClient } from '../training/trainingClient';
+import { readRun, runs, saveRun } from './runStore';
 import { MAX_RUN_FINE, MAX_RUN_GRIDS, quantizeGrid, thinEvenly, type RunRecord, type ScorePoint, type StoredGrid } from './types';
 
 const SAVE_DELAY_MS = 400;
@@ -42,6 +43,10 @@ function setCurrent(rec: RunRecord | null, base: StoredGrid[] = []) {
 
 function save() {
   timer = undefined;
+  if (adopting) {
+    void adopting.then(() => timer === undefined && save());
+    return;
+  }
   const rec = current;
   if (!rec || rec.history.length + rec.fine.length + rec.grids.length === 0) return;
   rec.updatedAt = new Date().toISOString();
@@ -60,9 +65,10 @@ function flush() {
 }
 
 /** Resolves once every save handed over so far has finished (tests, and before reading the library). */
-export function flushRuns(): Promise<void> {
+export async function flushRuns(): Promise<void> {
+  await adopting;
   flush();
-  return chain.then(() => undefined);
+  await chain;
 }
 
 function defaultName(docName: string): string {
@@ -80,62 +86,111 @@ export function adoptRun(rec: RunRecord): void {
   scoreStore?.set((rec.scores ?? []).map((p) => ({ ...p })));
 }
 
+/** True while reopenRun puts a run's charts back on the client: those are the current run's own. */
+let putting = false;
+export function puttingBack<T>(fn: () => T): T {
+  putting = true;
+  try {
+    return fn();
+  } finally {
+    putting = false;
+  }
+}
+
 function quantized(cache: WeakMap<Grid, StoredGrid>, g: Grid): StoredGrid {
   let q = cache.get(g);
   if (!q) cache.set(g, (q = quantizeGrid(g)));
   return q;
 }
 
+/** Whether two histories agree on every iteration both have (and share at least one): the same run's. */
+function sameRun(a: readonly IterationStats[], b: readonly IterationStats[]): boolean {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) if (JSON.stringify(a[i]) !== JSON.stringify(b[i])) return false;
+  return true;
+}
+
+/** Set while a stored run's grids and checkpoint are being read back for an adopted run: saving waits for them. */
+let adopting: Promise<void> | null = null;
+
 /**
- * A session is training with no current run (the page was reloaded and the resume offer taken): continue the run it
- * came from when the library has it for this graph, else start a new one.
+ * A session trains with no current run: a checkpoint was put back by the recovery bar (the resume offer after a
+ * reload, or a checkpoint file). It continues the library's run whose history it extends (the one recorded last is
+ * tried first); otherwise it is a new run, once its graph is known (a checkpoint carries it).
  */
-function adoptLive(client: TrainingClient) {
-  const doc = get(client.started)?.doc;
-  let id: string | null = null;
+function adoptLive(client: TrainingClient, doc: GraphDocument | undefined, scores: boolean) {
+  const history = get(client.history);
+  let last: string | null = null;
   try {
-    id = localStorage.getItem(CURRENT_RUN_KEY);
+    last = localStorage.getItem(CURRENT_RUN_KEY);
   } catch {
-    id = null;
+    last = null;
   }
-  const known = get(runs).find((r) => r.id === id);
-  if (known && (!doc || JSON.stringify(doc) === JSON.stringify(known.doc))) {
-    setCurrent({ ...known, grids: [], checkpoint: null }, known.lastGrid ? [known.lastGrid] : []);
+  const candidates = [...get(runs)].sort((a, b) => (a.id === last ? -1 : b.id === last ? 1 : 0));
+  const known = candidates.find((r) => sameRun(r.history, history));
+  if (known) {
+    const rec: RunRecord = { ...known, grids: known.lastGrid ? [known.lastGrid] : [], checkpoint: null };
+    setCurrent(rec, rec.grids);
     needWhole = true;
+    adopting = readRun(known.id).then((full) => {
+      adopting = null;
+      if (!full || current !== rec) return;
+      baseGrids = full.grids;
+      const storedUpTo = full.grids.at(-1)?.iteration ?? -1;
+      rec.grids = thinEvenly([...full.grids, ...rec.grids.filter((g) => g.iteration > storedUpTo)], MAX_RUN_GRIDS);
+      if (!rec.checkpoint) {
+        rec.checkpoint = full.checkpoint;
+        rec.checkpointIteration = full.checkpointIteration;
+      }
+    });
+    return;
   }
+  if (!doc) return;
+  const settings = sessionSettings(doc);
+  setCurrent(newRun(doc, settings, get(client.backend)?.name ?? null, scores));
+  current!.history = history.map((x) => ({ ...x }));
+}
+
+function newRun(doc: GraphDocument, settings: SessionSettings, backend: BackendName | null, scores: boolean): RunRecord {
+  const now = new Date().toISOString();
+  return {
+    id: crypto.randomUUID(),
+    name: defaultName(doc.name),
+    createdAt: now,
+    updatedAt: now,
+    doc: cloneDocument(doc),
+    settings: { ...settings },
+    backend,
+    status: 'loading',
+    iteration: 0,
+    history: [],
+    fine: [],
+    ...(scores ? { scores: [] } : {}),
+    lastGrid: null,
+    checkpointIteration: null,
+    grids: [],
+    checkpoint: null,
+  };
 }
 
 function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => void {
   const cache = new WeakMap<Grid, StoredGrid>();
   const on = () => live(get(client.status));
-  const mine = () => {
-    if (!current && on()) adoptLive(client);
+  const mine = (doc?: GraphDocument) => {
+    if (!current && on()) adoptLive(client, doc, !!scores);
     return current !== null && on();
   };
+  let attaching = true;
   const unsubs = [
     client.started.subscribe((s) => {
-      if (!s) return;
-      const now = new Date().toISOString();
-      setCurrent({
-        id: crypto.randomUUID(),
-        name: defaultName(s.doc.name),
-        createdAt: now,
-        updatedAt: now,
-        doc: cloneDocument(s.doc),
-        settings: { ...s.settings },
-        backend: s.backend,
-        status: 'loading',
-        iteration: 0,
-        history: [],
-        fine: [],
-        ...(scores ? { scores: [] } : {}),
-        lastGrid: null,
-        checkpointIteration: null,
-        grids: [],
-        checkpoint: null,
-      });
+      // The value at subscription is a start seen before (or none): only a start from now on is a new run.
+      if (s && !attaching) setCurrent(newRun(s.doc, s.settings, s.backend, !!scores));
     }),
     client.history.subscribe((h) => {
+      // Charts put back while no session trains, by someone other than reopenRun (the recovery bar restoring a
+      // checkpoint): they are not the current run's, so it is let go; training on adopts or starts a run.
+      if (!on() && !putting && current && h.length > 0 && !sameRun(current.history, h)) setCurrent(null);
       if (!mine()) return;
       current!.history = h.map((s) => ({ ...s }));
       current!.iteration = Math.max(current!.iteration, h.at(-1)?.iteration ?? 0);
@@ -167,7 +222,7 @@ function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => 
       }
     }),
     client.listen((msg) => {
-      if (msg.type !== 'checkpointData' || !mine()) return;
+      if (msg.type !== 'checkpointData' || !mine(msg.doc)) return;
       current!.checkpoint = msg.bytes;
       current!.checkpointIteration = msg.iteration;
       // The graph the checkpoint was trained with: a paused run may have been edited (a learning rate) and resumed.
@@ -175,6 +230,7 @@ function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => 
       dirty(true);
     }),
   ];
+  attaching = false;
   if (scores) {
     unsubs.push(
       scores.subscribe((list) => {
@@ -208,4 +264,15 @@ export function recordRuns(scores?: Writable<ScorePoint[]>): () => void {
     detach?.();
     window.removeEventListener('pagehide', onHide);
   };
+}
+
+/** Tests: a fresh page's recorder (no current run). */
+export function resetRecorderForTests(): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  current = null;
+  baseGrids = [];
+  needWhole = false;
+  adopting = null;
+  currentRunId.set(null);
 }

@@ -7,7 +7,7 @@ import { formatLogLine } from '../../io/logLine';
 import type { DocumentStore } from '../state/documentStore';
 import { loadBackendChoice } from '../training/backendChoice';
 import { currentClient } from '../training/trainingClient';
-import { adoptRun } from './recorder';
+import { adoptRun, puttingBack } from './recorder';
 import { readRun } from './runStore';
 
 export async function reopenRun(id: string, docs: DocumentStore): Promise<boolean> {
@@ -34,20 +34,22 @@ export async function reopenRun(id: string, docs: DocumentStore): Promise<boolea
   }
   if (JSON.stringify(docs.get()) !== JSON.stringify(rec.doc) && !docs.replace(rec.doc)) return false;
   adoptRun(rec);
-  client.history.set(rec.history.map((s) => ({ ...s })));
-  client.fine.set(rec.fine.map((s) => ({ ...s })));
-  client.log.set(rec.history.map((s) => ({ iteration: s.iteration, line: formatLogLine(s) })));
-  client.grids.set(
-    rec.grids.map((g) => ({
-      iteration: g.iteration,
-      width: g.width,
-      height: g.height,
-      count: g.count,
-      channels: g.channels,
-      ...(g.labels ? { labels: g.labels, cols: g.cols } : {}),
-      pixels: Float32Array.from(g.pixels, (b) => b / 255),
-    })),
-  );
+  puttingBack(() => {
+    client.history.set(rec.history.map((s) => ({ ...s })));
+    client.fine.set(rec.fine.map((s) => ({ ...s })));
+    client.log.set(rec.history.map((s) => ({ iteration: s.iteration, line: formatLogLine(s) })));
+    client.grids.set(
+      rec.grids.map((g) => ({
+        iteration: g.iteration,
+        width: g.width,
+        height: g.height,
+        count: g.count,
+        channels: g.channels,
+        ...(g.labels ? { labels: g.labels, cols: g.cols } : {}),
+        pixels: Float32Array.from(g.pixels, (b) => b / 255),
+      })),
+    );
+  });
   client.fault.set(null);
   client.error.set(null);
   client.progress.set(null);
