@@ -172,3 +172,37 @@ test('a full storage quota is a message in the library; no run is lost and the u
   // Errors the quota causes elsewhere (the autosave, the checkpoint slot) are messages too, not page errors.
   expect(ed.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
 });
+
+test('a run resumed after a reload (the resume offer) goes on in the same library run', async ({ page }) => {
+  test.setTimeout(240_000);
+  const ed = new EditorPage(page);
+  await ed.openFresh();
+  await ed.setTrainingField('Iterations', '3000');
+  await ed.setTrainingField('Batch size', '16');
+  await ed.setTrainingField('Sample interval', '10');
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
+  await ed.button('Run').click();
+  const kept = page.getByTestId('checkpoint-kept');
+  await expect(kept).toHaveText(/iteration ([3-9]\d|\d{3,})$/, { timeout: 120_000 });
+  await ed.button('Pause').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Paused');
+  await page.waitForTimeout(800); // the library saves at most every 400 ms
+  const n = Number((await kept.textContent())!.replace(/\D+/g, ''));
+
+  await page.reload();
+  const offer = page.getByRole('dialog', { name: `Resume training from iteration ${n}?` });
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: 'Resume' }).click();
+  const keptAt = async () => Number(((await kept.textContent()) ?? '').replace(/\D+/g, ''));
+  await expect.poll(keptAt, { timeout: 120_000 }).toBeGreaterThan(n + 10);
+  await ed.button('Stop').click();
+  await expect(page.getByTestId('training-status')).toHaveText('Stopped');
+  await openLibrary(ed);
+  // One run: the resumed session went on in the run it came from (a second row would be a new run).
+  await expect(rows(page)).toHaveCount(1);
+  const text = (await rows(page).textContent())!;
+  const at = Number(/checkpoint at ([\d,]+)/.exec(text)![1].replace(/,/g, ''));
+  expect(at, text).toBeGreaterThan(n);
+  await expect(rows(page)).toContainText(`${PRESET} · run 1`);
+  await expect(rows(page)).toContainText('stopped');
+});
