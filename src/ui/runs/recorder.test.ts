@@ -74,7 +74,12 @@ describe('run recorder', () => {
     client.status.set('running');
     client.history.set([stats(20)]);
     client.status.set('stopped');
+    // The checkpoint read back after the last iteration, and the last score, come just after the stop.
+    (client as unknown as { receive(m: unknown): void }).receive({ type: 'checkpointData', iteration: 20, doc: edited, bytes: new Uint8Array([9]) });
+    scores.set([{ iteration: 20, scores: { samples: 16, frechetDistance: 80, inceptionScore: 2, digitShares: [], digitsCovered: 3, meanConfidence: 0.6 } }]);
     await flushRuns();
+    expect(get(runs)[0]).toMatchObject({ status: 'stopped', checkpointIteration: 20 });
+    expect(get(runs)[0].scores?.map((p) => p.scores.frechetDistance)).toEqual([80]);
     expect(get(runs).map((r) => r.name)).toEqual(['Classic MNIST GAN (GANs in Action, ch. 3) · run 2', 'Classic MNIST GAN (GANs in Action, ch. 3) · run 1']);
     expect(get(runs)[0].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(256);
     expect(get(runs)[1].doc.nodes.find((n) => n.id === 'g_dense1')!.params.units).toBe(128);

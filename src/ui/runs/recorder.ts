@@ -181,6 +181,9 @@ function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => 
     if (!current && on()) adoptLive(client, doc, !!scores);
     return current !== null && on();
   };
+  // The last checkpoint is read back from the GPU and the last score computed after the final iteration, so they may
+  // arrive just after the session finished or stopped: they still belong to the run that just ended.
+  const justEnded = () => current !== null && !on() && (current.status === 'finished' || current.status === 'stopped');
   let attaching = true;
   const unsubs = [
     client.started.subscribe((s) => {
@@ -222,21 +225,27 @@ function attach(client: TrainingClient, scores?: Writable<ScorePoint[]>): () => 
       }
     }),
     client.listen((msg) => {
-      if (msg.type !== 'checkpointData' || !mine(msg.doc)) return;
+      if (msg.type !== 'checkpointData') return;
+      // Late, it must be the ended run's graph (not a run reopened in the meantime).
+      const late = justEnded() && JSON.stringify(msg.doc) === JSON.stringify(current!.doc);
+      if (!late && !mine(msg.doc)) return;
       current!.checkpoint = msg.bytes;
       current!.checkpointIteration = msg.iteration;
       // The graph the checkpoint was trained with: a paused run may have been edited (a learning rate) and resumed.
       current!.doc = cloneDocument(msg.doc);
       dirty(true);
+      if (late) flush();
     }),
   ];
   attaching = false;
   if (scores) {
     unsubs.push(
       scores.subscribe((list) => {
-        if (!mine()) return;
+        const late = justEnded() && list.length > (current!.scores?.length ?? 0);
+        if (!late && !mine()) return;
         current!.scores = list.map((p) => ({ ...p }));
         dirty(false);
+        if (late) flush();
       }),
     );
   }
