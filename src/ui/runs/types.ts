@@ -2,19 +2,11 @@
 // run file), no Svelte, no tfjs.
 import type { GraphDocument } from '../../graph/document';
 import type { IterationStats } from '../../io/logLine';
-import type { Scores } from '../../eval/scores';
+import type { ScorePoint } from '../../eval/scores';
 import type { BackendName, SessionSettings, SessionStatus } from '../../worker/protocol';
 
-/**
- * The quality meter's scores at one sample interval. The same shape as the training store's ScorePoint (issue 15's
- * meter, src/ui/training/trainingStore.ts); declared here too so the library reads runs with or without the meter.
- */
-export interface ScorePoint {
-  iteration: number;
-  scores: Scores;
-  /** A conditional GAN's share of samples classified as the label asked for, per label. */
-  perLabelAccuracy?: number[];
-}
+/** The quality meter's scores at one sample interval (src/eval/scores.ts): what the training store holds. */
+export type { ScorePoint };
 
 /** One sample grid, pixels quantized to bytes (0–255): a quarter of the worker's floats, and what a screen shows. */
 export interface StoredGrid {
