@@ -8,6 +8,7 @@ import { analyzeGraph } from '../graph/analyze';
 import type { GraphDocument } from '../graph/document';
 import { denseCganDocument, syntheticLabeledImages } from '../testing/cganFixtures';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
+import { expectStageIsolation } from '../testing/stageIsolation';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -18,12 +19,6 @@ function compile(doc: GraphDocument, seed = 5): CompiledGan {
   if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
   return r.gan;
 }
-
-/** Every variable of a network by name, trained or not. */
-const named = (vars: tf.Variable[]) => new Map(vars.map((v) => [v.name, v]));
-const snapshot = (vars: Map<string, tf.Variable>) => new Map([...vars].map(([k, v]) => [k, (v.dataSync() as Float32Array).slice()]));
-const changedNames = (before: Map<string, Float32Array>, vars: Map<string, tf.Variable>) =>
-  [...vars].filter(([k, v]) => !v.dataSync().every((x, j) => x === before.get(k)![j])).map(([k]) => k);
 
 describe('dense CGAN', () => {
   it('analyses with labels on both sides and counts the embeddings', () => {
@@ -70,26 +65,12 @@ describe('dense CGAN', () => {
     gan.dispose();
   });
 
-  it('D stage leaves every variable of G, G stage every variable of D, over 3 iterations; embeddings train', () => {
+  it('D stage leaves every variable of G, G stage every variable of D, over 3 iterations; embeddings train', async () => {
     const gan = compile(denseCganDocument());
-    const g = named(gan.gAllVariables);
-    const d = named(gan.dAllVariables);
-    expect([...g.keys()].filter((k) => k.includes('embed'))).toHaveLength(1);
-    expect([...d.keys()].filter((k) => k.includes('embed'))).toHaveLength(1);
     const trainer = new GanTrainer(gan, syntheticLabeledImages(), 4, 11);
-    for (let it = 0; it < 3; it++) {
-      const g0 = snapshot(g);
-      const d0 = snapshot(d);
-      const ds = trainer.stepD();
-      expect(changedNames(g0, g), 'D stage changed G').toEqual([]);
-      expect(changedNames(d0, d).sort()).toEqual([...d.keys()].sort());
-      const g1 = snapshot(g);
-      const d1 = snapshot(d);
-      const gs = trainer.stepG();
-      expect(changedNames(d1, d), 'G stage changed D').toEqual([]);
-      expect(changedNames(g1, g).sort()).toEqual([...g.keys()].sort());
-      tf.dispose([ds.dLoss, ds.acc, gs]);
-    }
+    const watched = await expectStageIsolation(gan, trainer, 3);
+    expect(watched.generator.filter((k) => k.includes('embed'))).toHaveLength(1);
+    expect(watched.discriminator.filter((k) => k.includes('embed'))).toHaveLength(1);
     trainer.dispose();
     gan.dispose();
   });
@@ -150,8 +131,6 @@ function narrowCgan(): GraphDocument {
   return doc;
 }
 
-const modelWeights = (m: tf.LayersModel) => new Map(m.weights.map((w) => [w.originalName, w.read() as tf.Variable]));
-
 describe('the chapter-8 CGAN preset', () => {
   it('has G 1,638,121 and D 122,657 weights, each with 384 moving statistics', () => {
     const a = analyzeGraph(presetDocument('cgan-mnist'));
@@ -173,30 +152,13 @@ describe('the chapter-8 CGAN preset', () => {
     gan.dispose();
   });
 
-  it('trains as chapter 8 with every variable isolated over 3 iterations (embeddings and moving statistics included)', () => {
+  it('trains as chapter 8 with every variable isolated over 3 iterations (embeddings and moving statistics included)', async () => {
     const gan = compile(narrowCgan());
-    const g = modelWeights(gan.generator);
-    const d = modelWeights(gan.discriminator);
-    expect([...g.keys()].filter((k) => k.includes('moving_'))).toHaveLength(4);
-    expect([...d.keys()].filter((k) => k.includes('moving_'))).toHaveLength(4);
-    expect([...g.keys()].filter((k) => k.includes('embeddings'))).toHaveLength(1);
-    expect([...d.keys()].filter((k) => k.includes('embeddings'))).toHaveLength(1);
     const trainer = new GanTrainer(gan, syntheticLabeledImages(), 4, 11);
-    let tensors = 0;
-    for (let it = 0; it < 3; it++) {
-      const g0 = snapshot(g);
-      const d0 = snapshot(d);
-      const ds = trainer.stepD();
-      expect(changedNames(g0, g), 'D stage changed G').toEqual([]);
-      expect(changedNames(d0, d).sort()).toEqual([...d.keys()].sort());
-      const g1 = snapshot(g);
-      const d1 = snapshot(d);
-      const gs = trainer.stepG();
-      expect(changedNames(d1, d), 'G stage changed D').toEqual([]);
-      expect(changedNames(g1, g).sort()).toEqual([...g.keys()].sort());
-      tf.dispose([ds.dLoss, ds.acc, gs]);
-      if (it === 0) tensors = tf.memory().numTensors;
-      else expect(tf.memory().numTensors).toBe(tensors);
+    const watched = await expectStageIsolation(gan, trainer, 3);
+    for (const names of [watched.generator, watched.discriminator]) {
+      expect(names.filter((k) => k.includes('moving_'))).toHaveLength(4);
+      expect(names.filter((k) => k.includes('embeddings'))).toHaveLength(1);
     }
     trainer.dispose();
     gan.dispose();
