@@ -48,6 +48,9 @@ const unchangedNames = (before: Map<string, Float32Array>, vars: Map<string, tf.
   return [...vars.keys()].filter((k) => !moved.has(k));
 };
 
+/** Fails naming the variables (vitest's diff would elide a long list as `[ …(12) ]`). */
+const expectNone = (names: string[], what: string) => expect(names, `${what}: ${names.join(', ')}`).toEqual([]);
+
 /**
  * Runs `iterations` iterations stage by stage, comparing every variable of both networks before and after each
  * stage: D's stage changes no G variable and every D variable, G's stage no D variable and every G variable. A
@@ -67,13 +70,13 @@ export async function expectStageIsolation(
     const g0 = snapshot(g);
     const d0 = snapshot(d);
     tf.dispose((await steps.stepD()) as tf.TensorContainer);
-    expect(changedNames(g0, g), `iteration ${it}: D's stage changed G`).toEqual([]);
-    expect(unchangedNames(d0, d), `iteration ${it}: D's stage left D unchanged`).toEqual([]);
+    expectNone(changedNames(g0, g), `iteration ${it}: D's stage changed G`);
+    expectNone(unchangedNames(d0, d), `iteration ${it}: D's stage left D unchanged`);
     const g1 = snapshot(g);
     const d1 = snapshot(d);
     tf.dispose((await steps.stepG()) as tf.TensorContainer);
-    expect(changedNames(d1, d), `iteration ${it}: G's stage changed D`).toEqual([]);
-    expect(unchangedNames(g1, g), `iteration ${it}: G's stage left G unchanged`).toEqual([]);
+    expectNone(changedNames(d1, d), `iteration ${it}: G's stage changed D`);
+    expectNone(unchangedNames(g1, g), `iteration ${it}: G's stage left G unchanged`);
     if (options.flatTensors === false) continue;
     if (it === 1) tensors = tf.memory().numTensors;
     else expect(tf.memory().numTensors, `iteration ${it}: tensor count`).toBe(tensors);
