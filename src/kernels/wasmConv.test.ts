@@ -9,7 +9,7 @@ import { uniformData } from '../testing/fixtures';
 import { CONV_CASES, forwardAndGrads, relError, size } from '../testing/gradientCases';
 import { wasmBackendMemory } from './wasmAsm';
 import { WASM_CONV_KERNELS } from './wasmConv';
-import { atbKernel, atbLoop, dotKernel, dotLoop, simdAvailable, type GemmShape } from './wasmConvGemm';
+import { atbKernel, atbLoop, dotKernel, dotLoop, simdAvailable, type GemmShape } from './wasmGemm';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from './wasmMatMul';
 
 

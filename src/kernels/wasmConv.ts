@@ -1,6 +1,6 @@
 /**
  * 2-D convolution and both its gradients for the tfjs (4.22) wasm backend, NHWC float32, as products on the SIMD
- * kernels of wasmConvGemm.ts:
+ * kernels of wasmGemm.ts:
  *
  *   Conv2D / FusedConv2D   y = im2col(x) · Wᵀ            (dot; W transposed once per call, it is small)
  *   Conv2DBackpropInput    dx = col2im(dy · Wᵀ)           (dot; W [kh·kw·in, out] as it is, dy as it is)
@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset, wasmBackendMemory } from './wasmAsm';
-import { atbKernel, atbLoop, dotKernel, dotLoop, simdAvailable, type AtbFunction, type DotFunction, type GemmShape } from './wasmConvGemm';
+import { atbKernel, atbLoop, dotKernel, dotLoop, simdAvailable, type AtbFunction, type DotFunction, type GemmShape } from './wasmGemm';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 type ConvInfo = tf.backend_util.Conv2DInfo;
