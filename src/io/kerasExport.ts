@@ -330,37 +330,19 @@ ${
     return y_train.astype("int32").reshape(-1, 1)
 
 
-def sample_images(generator, iteration, out_dir, image_grid_rows=2, image_grid_columns=5):
-    # The book's chapter-8 grid: one image per digit 0-9, each titled with the digit asked for.
-    z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
-    labels = (np.arange(image_grid_rows * image_grid_columns) % NUM_CLASSES).reshape(-1, 1).astype("int32")
-    gen_imgs = keras.ops.convert_to_numpy(generator(${gCall('z', 'labels')}, training=False))
+`
+      : ''
+  }def sample_images(generator, iteration, out_dir, image_grid_rows=${cond ? 2 : 4}, image_grid_columns=${cond ? 5 : 4}):
+${cond ? "    # The book's chapter-8 grid: one image per digit 0-9, each titled with the digit asked for.\n" : ''}    z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
+${cond ? '    labels = (np.arange(image_grid_rows * image_grid_columns) % NUM_CLASSES).reshape(-1, 1).astype("int32")\n' : ''}    gen_imgs = keras.ops.convert_to_numpy(generator(${gCall('z', 'labels')}, training=False))
     gen_imgs = 0.5 * gen_imgs + 0.5
-    fig, axs = plt.subplots(image_grid_rows, image_grid_columns, figsize=(10, 4), sharey=True, sharex=True)
+    fig, axs = plt.subplots(image_grid_rows, image_grid_columns, figsize=(${cond ? 10 : 4}, 4), sharey=True, sharex=True)
     cnt = 0
     for i in range(image_grid_rows):
         for j in range(image_grid_columns):
             axs[i, j].imshow(gen_imgs[cnt, :, :, 0], cmap="gray")
             axs[i, j].axis("off")
-            axs[i, j].set_title("Digit: %d" % labels[cnt, 0])
-            cnt += 1
-    fig.savefig(os.path.join(out_dir, "samples_%d.png" % iteration))
-    plt.close(fig)
-
-
-def _unconditional_sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):`
-      : 'def sample_images(generator, iteration, out_dir, image_grid_rows=4, image_grid_columns=4):'
-  }
-    z = np.random.normal(0, 1, (image_grid_rows * image_grid_columns, Z_DIM)).astype("float32")
-    gen_imgs = keras.ops.convert_to_numpy(generator(z, training=False))
-    gen_imgs = 0.5 * gen_imgs + 0.5
-    fig, axs = plt.subplots(image_grid_rows, image_grid_columns, figsize=(4, 4), sharey=True, sharex=True)
-    cnt = 0
-    for i in range(image_grid_rows):
-        for j in range(image_grid_columns):
-            axs[i, j].imshow(gen_imgs[cnt, :, :, 0], cmap="gray")
-            axs[i, j].axis("off")
-            cnt += 1
+${cond ? '            axs[i, j].set_title("Digit: %d" % labels[cnt, 0])\n' : ''}            cnt += 1
     fig.savefig(os.path.join(out_dir, "samples_%d.png" % iteration))
     plt.close(fig)
 
@@ -499,6 +481,5 @@ ${cond ? `    parser.add_argument("--mnist-labels-idx", default=None,
 if __name__ == "__main__":
     main()
 `;
-  // A conditional script has its own labelled sample_images in place of the unconditional one.
-  return cond ? script.replace(/def _unconditional_sample_images\([\s\S]*?\n\n\n(?=def train\()/, '') : script;
+  return script;
 }

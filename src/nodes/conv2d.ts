@@ -1,7 +1,7 @@
-import { formatShape, shapeError, shapeOk, bool, num, pyStr, str, type BuildContext, type NodeDef, type Params, type Shape, type Tfjs } from './types';
+import { formatShape, shapeError, shapeOk, bool, num, pyStr, str, type BuildContext, type NodeDef, type Params, type Shape } from './types';
 import type * as tf from '@tensorflow/tfjs';
+import { ACTIVATIONS, activate, kerasActivation } from './dense';
 
-export const CONV_ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
 export const CONV_PADDINGS = ['same', 'valid'] as const;
 
 /** Keras's conv_output_length (dilation 1): 'same' keeps ceil(in / stride), 'valid' drops the border first. */
@@ -13,22 +13,6 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
 export function convTransposeOutputSize(size: number, kernel: number, stride: number, padding: string): number {
   return size * stride + (padding === 'valid' ? Math.max(kernel - stride, 0) : 0);
 }
-
-/** The shared activation step of Conv2D and Conv2DTranspose (same choices as Dense). */
-export function activate(tf: Tfjs, z: tf.Tensor, activation: string): tf.Tensor {
-  switch (activation) {
-    case 'tanh':
-      return tf.tanh(z);
-    case 'sigmoid':
-      return tf.sigmoid(z);
-    case 'relu':
-      return tf.relu(z);
-    default:
-      return z;
-  }
-}
-
-export const kerasActivation = (p: Params): string => (str(p, 'activation') === 'none' ? 'linear' : str(p, 'activation'));
 
 /** The Keras arguments both convolutions share, in Keras's spelling. */
 export function kerasConvArgs(p: Params, name: string): string {
@@ -60,7 +44,7 @@ export const convParams = (defaultFilters: number): NodeDef['params'] => [
   { key: 'kernelSize', kind: 'int', label: { en: 'Kernel size', ko: '커널 크기' }, default: 3, min: 1, max: 15 },
   { key: 'strides', kind: 'int', label: { en: 'Stride', ko: '스트라이드' }, default: 2, min: 1, max: 8 },
   { key: 'padding', kind: 'enum', label: { en: 'Padding', ko: '패딩' }, default: 'same', options: CONV_PADDINGS },
-  { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: CONV_ACTIVATIONS },
+  { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: ACTIVATIONS },
   { key: 'useBias', kind: 'bool', label: { en: 'Bias', ko: '편향' }, default: true },
 ];
 

@@ -1,6 +1,7 @@
 import { formatShape, shapeError, shapeOk, bool, num, str, type NodeDef } from './types';
 import type * as tf from '@tensorflow/tfjs';
-import { CONV_TRANSPOSE_NEEDS_IMAGE, activate, convLayerArgs, convParamCount, convParams, convTransposeOutputSize, kerasActivation, kerasConvArgs, needsImage } from './conv2d';
+import { CONV_TRANSPOSE_NEEDS_IMAGE, convLayerArgs, convParamCount, convParams, convTransposeOutputSize, kerasConvArgs, needsImage } from './conv2d';
+import { activate } from './dense';
 
 export const conv2dTranspose: NodeDef = {
   type: 'Conv2DTranspose',

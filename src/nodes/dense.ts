@@ -1,6 +1,25 @@
-import { shapeError, shapeOk, bool, formatShape, num, pyStr, str, type NodeDef } from './types';
+import { shapeError, shapeOk, bool, formatShape, num, pyStr, str, type NodeDef, type Params, type Tfjs } from './types';
+import type * as tf from '@tensorflow/tfjs';
 
-export const DENSE_ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
+/** The activations of Dense, Conv2D and Conv2DTranspose. */
+export const ACTIVATIONS = ['none', 'tanh', 'sigmoid', 'relu'] as const;
+
+/** The layers' activation in Keras's (and tfjs-layers') spelling. */
+export const kerasActivation = (p: Params): string => (str(p, 'activation') === 'none' ? 'linear' : str(p, 'activation'));
+
+/** The activation step those layers share. */
+export function activate(tf: Tfjs, z: tf.Tensor, activation: string): tf.Tensor {
+  switch (activation) {
+    case 'tanh':
+      return tf.tanh(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'relu':
+      return tf.relu(z);
+    default:
+      return z;
+  }
+}
 
 export const dense: NodeDef = {
   type: 'Dense',
@@ -47,7 +66,7 @@ export const dense: NodeDef = {
   paramTooltips: { activation: ['tanh', 'sigmoid'] },
   params: [
     { key: 'units', kind: 'int', label: { en: 'Units', ko: '유닛 수' }, default: 128, min: 1, max: 65536 },
-    { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: DENSE_ACTIVATIONS },
+    { key: 'activation', kind: 'enum', label: { en: 'Activation', ko: '활성화 함수' }, default: 'none', options: ACTIVATIONS },
     { key: 'useBias', kind: 'bool', label: { en: 'Bias', ko: '편향' }, default: true },
   ],
   inferShape(inputs, p) {
@@ -64,7 +83,7 @@ export const dense: NodeDef = {
     ctx.tf.layers.dense({
       name: ctx.name,
       units: num(p, 'units'),
-      activation: str(p, 'activation') === 'none' ? 'linear' : (str(p, 'activation') as 'tanh' | 'sigmoid' | 'relu'),
+      activation: kerasActivation(p) as 'linear',
       useBias: bool(p, 'useBias'),
       // Keras's Dense default; tfjs's own default is glorotNormal.
       kernelInitializer: ctx.tf.initializers.glorotUniform({ seed: ctx.seed }),
@@ -72,17 +91,7 @@ export const dense: NodeDef = {
     }),
   forward({ in: x }, [kernel, bias], p, { tf }) {
     // matMul + add rather than tf.fused.matMul: the tape then computes only the input gradients someone needs.
-    const z = bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel);
-    switch (str(p, 'activation')) {
-      case 'tanh':
-        return tf.tanh(z);
-      case 'sigmoid':
-        return tf.sigmoid(z);
-      case 'relu':
-        return tf.relu(z);
-      default:
-        return z;
-    }
+    return activate(tf, bias ? tf.add(tf.matMul(x, kernel), bias) : tf.matMul(x, kernel), str(p, 'activation'));
   },
   keras(p, { name }) {
     const activation = str(p, 'activation');

@@ -8,7 +8,7 @@ export const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const t = (shape: number[], seed: number, scale = 1) => tf.tensor(uniformData(size(shape), seed, scale), shape);
 
 /** max |actual − expected| / max |expected| (summation order differs, so relative to the output's scale); NaN → ∞. */
-export function relError(actual: Float32Array, expected: Float32Array): number {
+export function relError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) return Infinity;
   let scale = 0;
   let worst = 0;

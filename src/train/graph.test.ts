@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../graph/analyze';
 import { formatShape } from '../nodes/types';
 import { compileGan, countParameters, type CompiledGan } from './compile';
-import { GanTrainer, disposeStats, readStats } from './trainer';
+import { GanTrainer, disposeStats } from './trainer';
 import { branchingDocument, syntheticImages } from '../testing/fixtures';
 import { expectStageIsolation } from '../testing/stageIsolation';
+import { iterationLosses } from '../testing/trainerRuns';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 
@@ -98,13 +99,7 @@ describe('a graph with a branch and a join', () => {
     const run = async () => {
       const gan = compileBranching(9);
       const trainer = new GanTrainer(gan, syntheticImages(), 16, 2);
-      const out: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const t = trainer.step();
-        const s = await readStats(trainer.iteration, t);
-        disposeStats(t);
-        out.push(s.dLoss, s.acc, s.gLoss);
-      }
+      const out = await iterationLosses(trainer, 3);
       trainer.dispose();
       gan.dispose();
       return out;
@@ -116,26 +111,16 @@ describe('a graph with a branch and a join', () => {
     const doc = branchingDocument();
     doc.training.batchSize = 16;
     const data = syntheticImages();
-    const stats = async (trainer: GanTrainer, n: number) => {
-      const out: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const t = trainer.step();
-        const s = await readStats(trainer.iteration, t);
-        disposeStats(t);
-        out.push(s.dLoss, s.acc, s.gLoss);
-      }
-      return out;
-    };
     const gan = compileGan(doc, { seed: doc.training.seed });
     if (!gan.ok) throw new Error('compile');
     const trainer = new GanTrainer(gan.gan, data, doc.training.batchSize, doc.training.seed);
-    await stats(trainer, 2);
+    await iterationLosses(trainer, 2);
     const file = encodeCheckpoint(await captureCheckpoint(doc, trainer));
-    const straight = await stats(trainer, 2);
+    const straight = await iterationLosses(trainer, 2);
     const decoded = decodeCheckpoint(file);
     if (!decoded.ok) throw new Error(JSON.stringify(decoded));
     const resumed = restoreCheckpoint(decoded.checkpoint, { dataSource: data });
-    expect(await stats(resumed.trainer, 2)).toEqual(straight);
+    expect(await iterationLosses(resumed.trainer, 2)).toEqual(straight);
     for (const t of [trainer, resumed.trainer]) t.dispose();
     gan.gan.dispose();
     resumed.gan.dispose();

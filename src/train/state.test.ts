@@ -6,11 +6,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
+import { iterationLosses } from '../testing/trainerRuns';
 import { selectBackend, type BackendName } from './backend';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 import { compileGan, type CompiledGan } from './compile';
 import { captureState, disposeState, holdState, networkVariables, readState, restoreState, stateMismatch, StateMismatchError, tensorsOf, type TrainerState } from './state';
-import { GanTrainer, readStats, disposeStats } from './trainer';
+import { GanTrainer } from './trainer';
 
 // In Node the wasm backend finds its .wasm binaries next to its own bundle, so no setWasmPaths.
 
@@ -43,12 +44,7 @@ const free = (x: { gan: CompiledGan; trainer: GanTrainer }) => {
 };
 
 /** One full iteration's losses, read back. */
-async function iterate(trainer: GanTrainer): Promise<number[]> {
-  const t = trainer.step();
-  const s = await readStats(trainer.iteration, t);
-  disposeStats(t);
-  return [s.dLoss, s.acc, s.gLoss];
-}
+const iterate = (trainer: GanTrainer): Promise<number[]> => iterationLosses(trainer, 1);
 
 /** Step D's losses, and Step G's, read back. */
 async function stepD(trainer: GanTrainer): Promise<number[]> {

@@ -8,6 +8,7 @@ import { binaryAccuracy, binaryAccuracyConstantLabel, binaryCrossEntropy, binary
 import { SeedLoop } from './seedLoop';
 import { presetDocument, syntheticImages, mnistForTests } from '../testing/fixtures';
 import { expectStageIsolation } from '../testing/stageIsolation';
+import { iterationLosses } from '../testing/trainerRuns';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -124,13 +125,7 @@ describe('trainer', () => {
     const run = async () => {
       const gan = compilePreset(3);
       const trainer = new GanTrainer(gan, syntheticImages(), 32, 9);
-      const out: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t = trainer.step();
-        const s = await readStats(trainer.iteration, t);
-        disposeStats(t);
-        out.push(s.dLoss, s.acc, s.gLoss);
-      }
+      const out = await iterationLosses(trainer, 5);
       trainer.dispose();
       gan.dispose();
       return out;
