@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernelFixes, uninstallWasmKernelFixes } from '../src/kernels/wasmMatMul';
 import { WASM_CONV_KERNELS } from '../src/kernels/wasmConv';
+import { timeOp } from './timing';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const BATCH = Number(process.env.BATCH ?? 128);
@@ -32,28 +33,8 @@ const SHAPES: Shape[] = [
   { name: 'CGAN D conv 28×28×2→14×14×64', x: [BATCH, 28, 28, 2], w: [3, 3, 2, 64], stride: 2 },
 ];
 
-/**
- * Median ms per call by this process's CPU time (user + system), not wall time: the 2-core machine is shared, and
- * wall time there measures the neighbours. Everything here is single-threaded, so on an idle core both agree.
- */
-async function time(f: () => tf.Tensor, runs = RUNS, warmUp = true): Promise<number> {
-  if (warmUp) {
-    const warm = f();
-    await warm.data();
-    warm.dispose();
-  }
-  const ts: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    const t = f();
-    await t.data();
-    const c = process.cpuUsage(c0);
-    ts.push((c.user + c.system) / 1000);
-    t.dispose();
-  }
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(ts.length / 2)];
-}
+/** Median CPU ms per call (see timing.ts); one cold call for the alternatives that take seconds. */
+const time = (f: () => tf.Tensor, runs = RUNS, warmUp = true) => timeOp(f, { runs, warmup: warmUp ? 1 : 0, clock: 'cpu' });
 
 const backpropFilter = (x: tf.Tensor, dy: tf.Tensor, s: Shape) =>
   tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: s.stride, pad: 'same', dataFormat: 'NHWC', filterShape: s.w }) as tf.Tensor;

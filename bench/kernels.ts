@@ -13,27 +13,12 @@ import {
   installWasmKernelFixes,
   uninstallWasmKernelFixes,
 } from '../src/kernels/wasmMatMul';
+import { timeOp } from './timing';
 
 const WARMUP = 5;
 const RUNS = Number(process.env.RUNS ?? 30);
 
-async function median(f: () => tf.Tensor): Promise<number> {
-  for (let i = 0; i < WARMUP; i++) {
-    const t = f();
-    await t.data();
-    t.dispose();
-  }
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const t = f();
-    await t.data();
-    times.push(performance.now() - start);
-    t.dispose();
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)];
-}
+const median = (f: () => tf.Tensor) => timeOp(f, { runs: RUNS, warmup: WARMUP, clock: 'wall' });
 
 interface Case {
   name: string;

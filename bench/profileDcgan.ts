@@ -1,10 +1,14 @@
-// CPU time per wasm kernel (by name and input shapes) over DCGAN iterations: where an iteration goes.
-//   tsx bench/profileDcgan.ts [--iterations 2] [--batch 128]
+// CPU time per wasm kernel (by name and input shapes) over iterations of Ganvas's trainer on a preset (default the
+// chapter-4 DCGAN): where an iteration goes.
+//   tsx bench/profileDcgan.ts [--iterations 2] [--batch 128] [--preset dcgan-mnist]
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import { selectBackend } from '../src/train/backend';
 import { loadMnistTrainImages } from '../src/cli/mnist';
 import { registerLeakyReluGrad } from '../src/kernels/leakyReluGrad';
-import { dcganLoop } from './dcganModel';
+import { decodeDocument } from '../src/graph/document';
+import { compileGan } from '../src/train/compile';
+import { disposeStats, GanTrainer, readStats } from '../src/train/trainer';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -12,6 +16,7 @@ const arg = (name: string, fallback: string) => {
 };
 const iterations = Number(arg('iterations', '2'));
 const batch = Number(arg('batch', '128'));
+const preset = arg('preset', 'dcgan-mnist');
 
 await selectBackend('wasm');
 registerLeakyReluGrad();
@@ -34,15 +39,25 @@ for (const config of tf.getKernelsForBackend('wasm')) {
     },
   });
 }
-const loop = dcganLoop(await loadMnistTrainImages(), batch, true);
-await loop.iteration();
+const decoded = decodeDocument(JSON.parse(readFileSync(new URL(`../presets/${preset}.json`, import.meta.url), 'utf8')));
+if (!decoded.ok) throw new Error(`preset ${preset} invalid`);
+const compiled = compileGan(decoded.doc, { seed: 1 });
+if (!compiled.ok) throw new Error(`${preset} does not compile`);
+const trainer = new GanTrainer(compiled.gan, await loadMnistTrainImages(), batch, 1);
+const iteration = async () => {
+  const t = trainer.step();
+  await readStats(trainer.iteration, t);
+  disposeStats(t);
+};
+await iteration();
 totals.clear();
 const c0 = process.cpuUsage();
-for (let i = 0; i < iterations; i++) await loop.iteration();
+for (let i = 0; i < iterations; i++) await iteration();
 const c = process.cpuUsage(c0);
 const all = (c.user + c.system) / 1000 / iterations;
 const rows = [...totals].sort((a, b) => b[1].us - a[1].us);
 const inKernels = rows.reduce((s, [, e]) => s + e.us, 0) / 1000 / iterations;
 console.log(`CPU ms per iteration: ${all.toFixed(0)} (in kernels ${inKernels.toFixed(0)})`);
 for (const [key, e] of rows.slice(0, 40)) console.log(`${(e.us / 1000 / iterations).toFixed(1).padStart(8)} ms  ${String(e.calls / iterations).padStart(4)}×  ${key}`);
-loop.dispose();
+trainer.dispose();
+compiled.gan.dispose();

@@ -1,19 +1,8 @@
 // Driving the canvas as ComfyUI users expect, and never being misled by it: node search (double-click, Space, a wire
 // dropped on empty canvas), edges that select and delete, keyboard-only building, the Problems list, fields that keep
 // an invalid value visible and block Run, Auto backend, docked teaching panels, Arrange that keeps frames apart.
-import { test, expect, type Page } from '@playwright/test';
-import { EditorPage } from './pages/editor';
-
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => {
-  ed.expectNoErrors();
-});
+import type { Page } from '@playwright/test';
+import { expect, test } from './pages/editor';
 
 /** Presses Tab until the focused element matches `selector` (keyboard only: no clicks, no focus()). */
 async function tabTo(page: Page, selector: string, max = 120) {
@@ -36,7 +25,7 @@ async function searchAdd(page: Page, query: string) {
   await expect(search).toHaveCount(0);
 }
 
-test('build the classic generator on an empty canvas with the keyboard only', async ({ page }) => {
+test('build the classic generator on an empty canvas with the keyboard only', async ({ page, ed }) => {
   test.setTimeout(120_000);
   // File ▸ New graph from the keyboard.
   await tabTo(page, '[data-testid="menu-file"]');
@@ -101,7 +90,7 @@ test('build the classic generator on an empty canvas with the keyboard only', as
   await ed.screenshot('keyboard-generator');
 });
 
-test('double-click on empty canvas adds a node by search at the pointer', async ({ page }) => {
+test('double-click on empty canvas adds a node by search at the pointer', async ({ page, ed }) => {
   await ed.canvas.dblclick({ position: { x: 120, y: 40 } });
   const search = page.getByTestId('node-search');
   await expect(search).toBeVisible();
@@ -122,7 +111,7 @@ test('double-click on empty canvas adds a node by search at the pointer', async 
   await expect(page.locator('[data-testid="node"]')).toHaveCount(14);
 });
 
-test('a wire dropped on empty canvas opens the search and connects the new node', async ({ page }) => {
+test('a wire dropped on empty canvas opens the search and connects the new node', async ({ page, ed }) => {
   await ed.menu('File', 'New graph');
   await ed.canvas.dblclick({ position: { x: 60, y: 60 } });
   await searchAdd(page, 'Noise');
@@ -145,7 +134,7 @@ test('a wire dropped on empty canvas opens the search and connects the new node'
   await ed.expectEdgeLabel('?×100');
 });
 
-test('clicking an edge selects it and Delete removes it (undoable)', async ({ page }) => {
+test('clicking an edge selects it and Delete removes it (undoable)', async ({ page, ed }) => {
   const edge = (await docEdges(page)).find((e) => e.from.node === 'g_dense1')!;
   const hit = page.locator(`[data-testid="connection"][data-edge-id="${edge.id}"] [data-testid="edge-hit"]`);
   // A point on the curve itself (its bounding box's centre need not be on it).
@@ -164,7 +153,7 @@ test('clicking an edge selects it and Delete removes it (undoable)', async ({ pa
   await expect(page.getByTestId('connection')).toHaveCount(12);
 });
 
-test('Units 0 marks its node, is listed in Problems and blocks Run with its message; so do training fields', async ({ page }) => {
+test('Units 0 marks its node, is listed in Problems and blocks Run with its message; so do training fields', async ({ page, ed }) => {
   await expect(ed.button('Run')).toBeEnabled();
   await ed.selectNode('g_dense1');
   await ed.setParam('Units', '0');
@@ -217,7 +206,7 @@ test('Units 0 marks its node, is listed in Problems and blocks Run with its mess
   await expect(ed.button('Run')).toBeEnabled();
 });
 
-test('graph-wide problems are listed with socket labels; frames and node badges agree', async ({ page }) => {
+test('graph-wide problems are listed with socket labels; frames and node badges agree', async ({ page, ed }) => {
   await ed.menu('File', 'New graph');
   await ed.canvas.dblclick({ position: { x: 60, y: 60 } });
   await searchAdd(page, 'Freezing');
@@ -238,7 +227,7 @@ test('graph-wide problems are listed with socket labels; frames and node badges 
   await expect(page.getByText('Not part of G or D yet')).toHaveCount(0);
 });
 
-test('Auto picks WASM on software WebGL, says why, trains with feedback within 5 s, and the choice survives a reload', async ({ page }) => {
+test('Auto picks WASM on software WebGL, says why, trains with feedback within 5 s, and the choice survives a reload', async ({ page, ed }) => {
   test.setTimeout(120_000);
   const backend = page.getByRole('combobox', { name: 'Backend' });
   await expect(backend).toHaveValue('auto');
@@ -264,7 +253,7 @@ test('Auto picks WASM on software WebGL, says why, trains with feedback within 5
   await expect(page.getByRole('combobox', { name: 'Backend' })).toHaveValue('auto');
 });
 
-test('Learn docks beside the canvas and Escape closes it; New graph resets the view with a hint', async ({ page }) => {
+test('Learn docks beside the canvas and Escape closes it; New graph resets the view with a hint', async ({ page, ed }) => {
   await ed.button('Learn').click();
   const learn = page.getByTestId('learn-panel');
   await expect(learn).toBeVisible();
@@ -279,7 +268,7 @@ test('Learn docks beside the canvas and Escape closes it; New graph resets the v
   await expect.poll(() => ed.canvas.evaluate((el) => getComputedStyle(el).getPropertyValue('--zoom'))).toBe('1');
 });
 
-test('Arrange keeps the G and D frames apart on a hand-built graph', async ({ page }) => {
+test('Arrange keeps the G and D frames apart on a hand-built graph', async ({ page, ed }) => {
   // The preset's nodes piled up at random spots, as a person might leave them.
   await page.evaluate(() => {
     const g = (window as unknown as { ganvas: { store: { get(): { nodes: { position: { x: number; y: number } }[] }; replace(d: unknown): boolean } } }).ganvas.store;

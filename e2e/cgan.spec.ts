@@ -1,19 +1,9 @@
 // The chapter 8 conditional GAN in the app: the preset's counts, a few iterations on WASM whose grid is labelled
 // 0–9 as the book's 2×5 figure, and a grid of 3s only when the learner asks for 3s. Needs the wasm
 // UnsortedSegmentSum and Conv2DBackpropFilter kernels (the kernels helper's, registered by selectBackend).
-import { test, expect } from '@playwright/test';
-import { EditorPage } from './pages/editor';
+import { expect, test } from './pages/editor';
 
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => ed.expectNoErrors());
-
-test('the CGAN preset trains on WASM with a grid labelled 0–9, then shows 3s only when asked', async ({ page }) => {
+test('the CGAN preset trains on WASM with a grid labelled 0–9, then shows 3s only when asked', async ({ page, ed }) => {
   test.setTimeout(420_000);
   await page.getByRole('combobox', { name: 'Presets' }).selectOption('cgan-mnist');
   await expect(ed.node('g_embed')).toBeVisible();
@@ -42,7 +32,7 @@ test('the CGAN preset trains on WASM with a grid labelled 0–9, then shows 3s o
   await ed.screenshot('cgan-grid-3s');
 });
 
-test('the labelled grid and digit chooser at 1024×768 and phone size, in Korean', async ({ page }) => {
+test('the labelled grid and digit chooser at 1024×768 and phone size, in Korean', async ({ page, ed }) => {
   test.setTimeout(300_000);
   await page.getByRole('combobox', { name: 'Presets' }).selectOption('cgan-mnist');
   await ed.setTrainingField('Iterations', '1');

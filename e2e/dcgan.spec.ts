@@ -1,24 +1,14 @@
 // The chapter 4 DCGAN in the editor: the preset's counts (trained + moving statistics) and NHWC shapes, a few
 // iterations on WASM and on WebGL (small batch: SwiftShader is slow), and conv → batch norm → LeakyReLU by hand.
-import { test, expect } from '@playwright/test';
-import { EditorPage } from './pages/editor';
+import { EditorPage, expect, test } from './pages/editor';
 
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => ed.expectNoErrors());
-
-async function loadDcgan() {
+async function loadDcgan(ed: EditorPage) {
   await ed.page.getByRole('combobox', { name: 'Presets' }).selectOption('dcgan-mnist');
   await expect(ed.node('g_convt1')).toBeVisible();
 }
 
-test('the DCGAN preset shows the book\'s counts, trained and moving statistics apart, and NHWC shapes', async ({ page }) => {
-  await loadDcgan();
+test('the DCGAN preset shows the book\'s counts, trained and moving statistics apart, and NHWC shapes', async ({ page, ed }) => {
+  await loadDcgan(ed);
   await expect(ed.totals).toHaveText('G 1,637,121 · D 95,489');
   await expect(page.locator('.gan-group-generator .gan-group-label')).toHaveText('Generator · 1,637,121 weights (1,636,737 trained + 384 moving statistics)');
   await expect(page.locator('.gan-group-discriminator .gan-group-label')).toHaveText('Discriminator · 95,489 weights (95,105 trained + 384 moving statistics)');
@@ -31,11 +21,11 @@ test('the DCGAN preset shows the book\'s counts, trained and moving statistics a
 });
 
 for (const backend of ['wasm', 'webgl'] as const) {
-  test(`the DCGAN trains a few iterations on ${backend === 'wasm' ? 'WASM' : 'WebGL'}`, async ({ page }) => {
+  test(`the DCGAN trains a few iterations on ${backend === 'wasm' ? 'WASM' : 'WebGL'}`, async ({ page, ed }) => {
     // tfjs 4.22's wasm backend has no Conv2DBackpropFilter (tfjs#8474): the kernels helper's wasm conv kernels make
     // this pass; until they are merged the run pauses with "Kernel 'Conv2DBackpropFilter' not registered".
     test.setTimeout(300_000);
-    await loadDcgan();
+    await loadDcgan(ed);
     await ed.setTrainingField('Iterations', '2');
     await ed.setTrainingField('Batch size', '4');
     await ed.setTrainingField('Sample interval', '1');
@@ -48,7 +38,7 @@ for (const backend of ['wasm', 'webgl'] as const) {
   });
 }
 
-test('Conv2D → BatchNormalization → LeakyReLU by hand on a 28×28×1 input gives ?×14×14×32', async () => {
+test('Conv2D → BatchNormalization → LeakyReLU by hand on a 28×28×1 input gives ?×14×14×32', async ({ ed }) => {
   await ed.menu('File', 'New graph');
   const image = await ed.dragNode('Image input', 40, 80);
   const conv = await ed.dragNode('Conv2D', 250, 80);

@@ -1,19 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { test, expect } from '@playwright/test';
-import { EditorPage } from './pages/editor';
+import { expect, test } from './pages/editor';
 
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => {
-  ed.expectNoErrors();
-});
-
-test('first visit shows the MNIST preset with both networks and shape labels', async ({ page }) => {
+test('first visit shows the MNIST preset with both networks and shape labels', async ({ page, ed }) => {
   await expect(ed.totals).toHaveText('G 114,064 · D 100,609');
   await expect(page.locator('.gan-group-label').filter({ hasText: 'Generator · 114,064 params' })).toBeVisible();
   await expect(page.locator('.gan-group-label').filter({ hasText: 'Discriminator · 100,609 params' })).toBeVisible();
@@ -24,7 +12,7 @@ test('first visit shows the MNIST preset with both networks and shape labels', a
   await ed.screenshot('preset');
 });
 
-test('build the classic generator from an empty canvas by drag and drop', async ({ page }) => {
+test('build the classic generator from an empty canvas by drag and drop', async ({ page, ed }) => {
   await ed.menu('File', 'New graph');
   await expect(page.locator('[data-testid="node"]')).toHaveCount(0);
   const z = await ed.dragNode('Noise z', 60, 120);
@@ -56,7 +44,7 @@ test('build the classic generator from an empty canvas by drag and drop', async 
   await expect(ed.totals).toHaveText('G 114,064 · D 0');
 });
 
-test('editing a parameter updates counts and shapes live; undo and redo it', async ({ page }) => {
+test('editing a parameter updates counts and shapes live; undo and redo it', async ({ page, ed }) => {
   await ed.selectNode('g_dense1');
   await ed.setParam('Units', '256');
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
@@ -81,7 +69,7 @@ test('editing a parameter updates counts and shapes live; undo and redo it', asy
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
 });
 
-test('impossible connections are refused with a message', async ({ page }) => {
+test('impossible connections are refused with a message', async ({ page, ed }) => {
   // Dense(784) into a 10×10 Reshape: the counts cannot match.
   const rs = await ed.dragNode('Reshape', 200, 40);
   await ed.selectNode(rs);
@@ -102,7 +90,7 @@ test('impossible connections are refused with a message', async ({ page }) => {
   await ed.screenshot('refused-connection');
 });
 
-test('autosave survives a reload; save downloads the graph; open loads it; a malformed file changes nothing', async ({ page }, info) => {
+test('autosave survives a reload; save downloads the graph; open loads it; a malformed file changes nothing', async ({ page, ed }, info) => {
   await ed.selectNode('g_dense1');
   await ed.setParam('Units', '256');
   await expect(ed.totals).toHaveText('G 227,344 · D 100,609');
@@ -141,7 +129,7 @@ test('autosave survives a reload; save downloads the graph; open loads it; a mal
   await ed.screenshot('open-error');
 });
 
-test('copy/paste, delete and the share link', async ({ page, context }) => {
+test('copy/paste, delete and the share link', async ({ page, context, ed }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await ed.node('g_dense1').locator('.title').click();
   await ed.node('g_lrelu').locator('.title').click({ modifiers: ['Shift'] });
@@ -164,7 +152,7 @@ test('copy/paste, delete and the share link', async ({ page, context }) => {
   await expect(ed.totals).toHaveText('G 114,064 · D 100,609');
 });
 
-test('language switch renders the UI in Korean', async ({ page }) => {
+test('language switch renders the UI in Korean', async ({ page, ed }) => {
   await page.getByLabel('Language').selectOption('ko');
   await page.getByRole('button', { name: /^파일/ }).click();
   await expect(page.getByRole('menuitem', { name: '새 그래프' })).toBeVisible();
@@ -179,7 +167,7 @@ test('language switch renders the UI in Korean', async ({ page }) => {
   await expect(page.locator('[data-testid="node"]')).toHaveCount(0);
 });
 
-test('editing is refused with a message while training holds the lock', async ({ page }) => {
+test('editing is refused with a message while training holds the lock', async ({ page, ed }) => {
   // The training panel calls store.setLocked(true); emulate it through the exposed debugging hook.
   await page.evaluate(() => (window as unknown as { ganvas: { store: { setLocked(v: boolean): void } } }).ganvas.store.setLocked(true));
   await expect(page.getByTestId('locked-banner')).toHaveText('Editing is paused while training runs.');
@@ -188,7 +176,7 @@ test('editing is refused with a message while training holds the lock', async ({
   await expect(page.locator('[data-testid="node"]')).toHaveCount(13);
 });
 
-test('arrange lays the graph out as one undoable step; the context menu adds nodes', async ({ page }) => {
+test('arrange lays the graph out as one undoable step; the context menu adds nodes', async ({ page, ed }) => {
   const before = await ed.node('gan').boundingBox();
   await ed.button('Arrange').click();
   await expect.poll(async () => JSON.stringify(await ed.node('gan').boundingBox())).not.toBe(JSON.stringify(before));

@@ -1,22 +1,10 @@
 // Graphs, not chains, on the canvas: multi-input nodes show labelled sockets, take one edge each, and every edge of
 // a branching graph carries its shape.
-import { test, expect } from '@playwright/test';
-import { EditorPage } from './pages/editor';
+import { expect, test } from './pages/editor';
 import { encodeDocumentForUrl } from '../src/graph/document';
 import { branchingDocument } from '../src/testing/fixtures';
 
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => {
-  ed.expectNoErrors();
-});
-
-test('a branching graph: the join shows labelled sockets and every edge its shape, in English and Korean', async ({ page }) => {
+test('a branching graph: the join shows labelled sockets and every edge its shape, in English and Korean', async ({ page, ed }) => {
   const doc = branchingDocument();
   // A fresh load (not a hash change on the open page): the app reads #graph= when it starts.
   await page.goto('about:blank');
@@ -45,7 +33,7 @@ test('a branching graph: the join shows labelled sockets and every edge its shap
   await ed.screenshot('branching-ko-1400');
 });
 
-test('a join built by hand: each socket takes its own edge, a second one on the same socket is refused', async ({ page }) => {
+test('a join built by hand: each socket takes its own edge, a second one on the same socket is refused', async ({ page, ed }) => {
   const add = await ed.dragNode('Add', 620, 260);
   await ed.connect('g_lrelu', 'out', add, 'a');
   await ed.connect('g_dense1', 'out', add, 'b');

@@ -1,23 +1,12 @@
 // Teaching and take-home: Korean, node explanations and the Learn panel, the walkthrough of one real iteration,
 // the Keras export, downloading a trained generator and sampling it back, and teacher mode. Page errors fail a test.
 import { readFileSync } from 'node:fs';
-import { test, expect, type Download, type Page } from '@playwright/test';
-import { EditorPage } from './pages/editor';
-
-let ed: EditorPage;
-
-test.beforeEach(async ({ page }) => {
-  ed = new EditorPage(page);
-  await ed.openFresh();
-});
-
-test.afterEach(() => {
-  ed.expectNoErrors();
-});
+import type { Download, Page } from '@playwright/test';
+import { expect, test } from './pages/editor';
 
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
 
-test('Korean and back; a node explains itself; the Learn panel has a heading per concept', async ({ page }) => {
+test('Korean and back; a node explains itself; the Learn panel has a heading per concept', async ({ page, ed }) => {
   await page.getByLabel('Language').selectOption('ko');
   await ed.button('배우기').click();
   const learnKo = region(page, '배우기');
@@ -51,7 +40,7 @@ test('Korean and back; a node explains itself; the Learn panel has a heading per
   await expect(page.getByRole('complementary').getByText('α (negative slope)', { exact: true })).toHaveAttribute('title', /LeakyReLU passes/);
 });
 
-test('the walkthrough plays one real iteration stage by stage, lighting what each stage touches', async ({ page }) => {
+test('the walkthrough plays one real iteration stage by stage, lighting what each stage touches', async ({ page, ed }) => {
   test.setTimeout(240_000);
   await ed.button('Walkthrough').click();
   const walk = region(page, 'Walkthrough');
@@ -111,7 +100,7 @@ test('the walkthrough plays one real iteration stage by stage, lighting what eac
   await expect(page.locator('[data-teach-role]')).toHaveCount(0);
 });
 
-test('Export Keras downloads a runnable script for the preset', async ({ page }, info) => {
+test('Export Keras downloads a runnable script for the preset', async ({ page, ed }, info) => {
   const [download] = await Promise.all([page.waitForEvent('download'), ed.menu('File', 'Export Keras')]);
   expect(download.suggestedFilename()).toMatch(/\.py$/);
   const path = info.outputPath('ganvas.py');
@@ -123,7 +112,7 @@ test('Export Keras downloads a runnable script for the preset', async ({ page },
   expect(script).toContain('print("%s parameters: %s"');
 });
 
-test('train a few iterations, download the generator, load it back and sample a grid', async ({ page }, info) => {
+test('train a few iterations, download the generator, load it back and sample a grid', async ({ page, ed }, info) => {
   test.setTimeout(240_000);
   const training = page.getByTestId('training');
   await training.getByLabel('Backend').selectOption('cpu');
@@ -167,7 +156,7 @@ test('train a few iterations, download the generator, load it back and sample a 
   expect(stats.lit).toBeGreaterThan(100);
 });
 
-test('teacher mode: read-only refuses edits with its message; hide= removes controls', async ({ page }) => {
+test('teacher mode: read-only refuses edits with its message; hide= removes controls', async ({ page, ed }) => {
   await ed.open('/?teacher=readonly&hide=save');
   await expect(page.getByTestId('locked-banner')).toHaveText('This graph is read-only in teacher mode');
   // Every editing control is gone or locked: no New/Open/preset, undo, Arrange, palette, delete; fields read-only.

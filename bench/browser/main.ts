@@ -1,4 +1,5 @@
-// Runs one measurement in the page: ?backend=webgl|wasm&loop=naive|ganvas&block=N, or ?task=mnist, or
+// Runs one measurement in the page: ?backend=webgl|wasm&loop=naive|ganvas&preset=mnist-gan|dcgan-mnist|dcgan-small-mnist
+// &warmup=N&blocks=N&block=N (progress logged to the console as each part ends), or ?task=mnist, or
 // ?task=adamcheck&backend=webgl (fused Adam vs tfjs's stock Adam on that backend; Node tests cover cpu and wasm), or
 // ?task=gradcheck&backend=webgl|wasm (every convolution and gradient case of src/testing/gradientCases.ts against cpu).
 // The result lands in window.__bench for bench/run.ts to collect.
@@ -11,7 +12,9 @@ import { MNIST_ASSET } from '../../src/data/mnist';
 import { fetchMnistTrainImages } from '../../src/data/mnistFetch';
 import { FUSED_ADAM, FusedAdamOptimizer, wasmAdamSimd } from '../../src/kernels/fusedAdam';
 import * as tf from '@tensorflow/tfjs';
-import preset from '../../presets/mnist-gan.json';
+import classic from '../../presets/mnist-gan.json';
+import dcgan from '../../presets/dcgan-mnist.json';
+import dcganSmall from '../../presets/dcgan-small-mnist.json';
 import { registerLeakyReluGrad } from '../../src/kernels/leakyReluGrad';
 import { CONV_CASES, forwardAndGrads, GRAD_CASES, gradsOf, relError } from '../../src/testing/gradientCases';
 import { measureLoop, type LoopKind } from '../loops';
@@ -134,19 +137,31 @@ async function main(): Promise<unknown> {
     stockKernels: loop === 'naive',
     wasmPaths,
   });
-  const decoded = decodeDocument(preset);
-  if (!decoded.ok) throw new Error('preset invalid');
-  const m = await measureLoop(loop, decoded.doc, data, { batchSize: 128, warmup: 5, blocks: 3, blockIterations: Number(params.get('block') ?? 20) });
-  return { env: 'chromium', ...m };
+  const presets: Record<string, unknown> = { 'mnist-gan': classic, 'dcgan-mnist': dcgan, 'dcgan-small-mnist': dcganSmall };
+  const name = params.get('preset') ?? 'mnist-gan';
+  const decoded = decodeDocument(presets[name]);
+  if (!decoded.ok) throw new Error(`preset ${name} invalid`);
+  const count = (key: string, fallback: number) => Number(params.get(key) ?? fallback);
+  const m = await measureLoop(loop, decoded.doc, data, {
+    batchSize: count('batch', decoded.doc.training.batchSize),
+    warmup: count('warmup', 5),
+    blocks: count('blocks', 3),
+    blockIterations: count('block', 20),
+    // Console messages leave the page as they are logged, even while a wasm loop keeps it busy.
+    onProgress: (p) => console.log(`__benchProgress ${JSON.stringify(p)}`),
+  });
+  return { env: 'chromium', preset: name, ...m };
 }
 
 main().then(
   (r) => {
     window.__bench = r;
+    console.log(`__bench ${JSON.stringify(r)}`);
     out.textContent = JSON.stringify(r, null, 2);
   },
   (e: unknown) => {
     window.__bench = { error: String(e instanceof Error ? e.stack ?? e.message : e) };
+    console.log(`__bench ${JSON.stringify(window.__bench)}`);
     out.textContent = String(e);
   },
 );

@@ -1,5 +1,6 @@
-// Page object for the Ganvas editor: what a learner does, expressed once for the specs.
-import { expect, type Locator, type Page } from '@playwright/test';
+// Page object for the Ganvas editor: what a learner does, expressed once for the specs; and `test` with an `ed`
+// fixture for the specs that start every test in a fresh editor.
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export class EditorPage {
   readonly errors: string[] = [];
@@ -142,3 +143,20 @@ export class EditorPage {
     await expect(field).toHaveValue(value);
   }
 }
+
+/**
+ * Playwright's test whose every test starts in a fresh editor (no autosave, English) and fails if the page logged
+ * an error by its end. `ed` is automatic: it runs for tests that never name it too.
+ */
+export const test = base.extend<{ ed: EditorPage }>({
+  ed: [
+    async ({ page }, use) => {
+      const ed = new EditorPage(page);
+      await ed.openFresh();
+      await use(ed);
+      ed.expectNoErrors();
+    },
+    { auto: true },
+  ],
+});
+export { expect };

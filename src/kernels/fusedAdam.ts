@@ -269,17 +269,23 @@ export function registerFusedAdam(): void {
   if (registered) warmUp();
 }
 
-/** The fields of tfjs 4.22's AdamOptimizer this class shares (private there; see adamState.ts too). */
-interface AdamInternals {
+/**
+ * The fields of tfjs 4.22's AdamOptimizer (private there, see adam_optimizer.js) that this class shares and that
+ * adamState.ts reads and assigns in place.
+ */
+export interface AdamInternals {
   learningRate: number;
   beta1: number;
   beta2: number;
   epsilon: number;
+  iterations_: number;
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
   accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
   accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
 }
+
+export const adamInternals = (opt: tf.AdamOptimizer): AdamInternals => opt as unknown as AdamInternals;
 
 type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
@@ -306,7 +312,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const a = this as unknown as AdamInternals;
+    const a = adamInternals(this);
     const attrs: FusedAdamAttrs = { beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, learningRate: a.learningRate };
     tf.tidy(() => {
       names.forEach((name, i) => {

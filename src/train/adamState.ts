@@ -2,17 +2,7 @@
 // getWeights/setWeights allocate fresh variables on every restore and leave the old ones alive, so this reads and
 // assigns the accumulators in place instead.
 import * as tf from '@tensorflow/tfjs';
-
-/** The fields of tfjs 4.22's AdamOptimizer that hold its state (see adam_optimizer.js). */
-interface AdamInternals {
-  beta1: number;
-  beta2: number;
-  iterations_: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-}
+import { adamInternals as internals, type AdamInternals } from '../kernels/fusedAdam';
 
 export interface AdamState {
   iterations: number;
@@ -21,8 +11,6 @@ export interface AdamState {
   /** β1^(t+1) and β2^(t+1) as Adam accumulated them by repeated float32 products; pow() differs in the last bit. */
   accBetas?: [tf.Tensor, tf.Tensor];
 }
-
-const internals = (opt: tf.AdamOptimizer) => opt as unknown as AdamInternals;
 
 /** Clones of the optimizer's moments; the caller owns them. */
 export function captureAdam(opt: tf.AdamOptimizer): AdamState {

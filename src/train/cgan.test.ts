@@ -3,12 +3,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGan, countParameters, type CompiledGan } from './compile';
-import { GanTrainer, disposeStats, readStats } from './trainer';
+import { GanTrainer } from './trainer';
 import { analyzeGraph } from '../graph/analyze';
 import type { GraphDocument } from '../graph/document';
 import { denseCganDocument, syntheticLabeledImages } from '../testing/cganFixtures';
 import { presetDocument, syntheticImages } from '../testing/fixtures';
 import { expectStageIsolation } from '../testing/stageIsolation';
+import { expectFlatTensors } from '../testing/trainerRuns';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -95,15 +96,7 @@ describe('dense CGAN', () => {
   it('keeps tf.memory().numTensors flat over 50 iterations and labelled samples', async () => {
     const gan = compile(denseCganDocument());
     const trainer = new GanTrainer(gan, syntheticLabeledImages(), 8, 2);
-    disposeStats(trainer.step());
-    const start = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) {
-      const t = trainer.step();
-      if (i % 10 === 0) await readStats(trainer.iteration, t);
-      disposeStats(t);
-    }
-    await trainer.sample(10, undefined, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(tf.memory().numTensors).toBe(start);
+    await expectFlatTensors(trainer, 50, () => trainer.sample(10, undefined, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     trainer.dispose();
     gan.dispose();
   });

@@ -32,18 +32,31 @@ export class SeedLoop {
     this.zeros = tf.zeros([batchSize, 1]);
   }
 
-  async step(): Promise<IterationStats> {
+  /** The D half: fakes by G.predict, then D's trainOnBatch on the real batch (label 1) and on the fakes (label 0). */
+  async stepD(): Promise<{ dLoss: number; acc: number }> {
     const n = this.batchSize;
     const real = this.sampler.realBatch(n);
     const z = this.sampler.noise(n);
     const fake = this.gan.generator.predict(z) as tf.Tensor;
     const [lossReal, accReal] = (await this.gan.discriminator.trainOnBatch(real, this.ones)) as number[];
     const [lossFake, accFake] = (await this.gan.discriminator.trainOnBatch(fake, this.zeros)) as number[];
-    const z2 = this.sampler.noise(n);
-    const gLoss = (await this.gan.combined.trainOnBatch(z2, this.ones)) as number;
-    tf.dispose([real, z, fake, z2]);
+    tf.dispose([real, z, fake]);
+    return { dLoss: 0.5 * (lossReal + lossFake), acc: 0.5 * (accReal + accFake) };
+  }
+
+  /** The G half: the combined model (D frozen at compile) on fresh z, label 1. It completes the iteration. */
+  async stepG(): Promise<number> {
+    const z = this.sampler.noise(this.batchSize);
+    const gLoss = (await this.gan.combined.trainOnBatch(z, this.ones)) as number;
+    z.dispose();
     this.iteration++;
-    return { iteration: this.iteration, dLoss: 0.5 * (lossReal + lossFake), acc: 0.5 * (accReal + accFake), gLoss };
+    return gLoss;
+  }
+
+  async step(): Promise<IterationStats> {
+    const d = await this.stepD();
+    const gLoss = await this.stepG();
+    return { iteration: this.iteration, ...d, gLoss };
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import { binaryAccuracy, binaryAccuracyConstantLabel, binaryCrossEntropy, binary
 import { SeedLoop } from './seedLoop';
 import { presetDocument, syntheticImages, mnistForTests } from '../testing/fixtures';
 import { expectStageIsolation } from '../testing/stageIsolation';
-import { iterationLosses } from '../testing/trainerRuns';
+import { expectFlatTensors, iterationLosses } from '../testing/trainerRuns';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -59,21 +59,7 @@ describe('stage isolation (the principle), proven on every weight', () => {
   it('the seed-style loop (trainOnBatch) keeps the same isolation', async () => {
     const gan = compilePreset();
     const loop = new SeedLoop(gan, syntheticImages(), 32, 1);
-    const ones = tf.ones([32, 1]);
-    // Drive the seed loop's stages one by one through its models to observe each stage.
-    await expectStageIsolation(gan, {
-      stepD: async () => {
-        const real = loop.sampler.realBatch(32);
-        await gan.discriminator.trainOnBatch(real, ones);
-        real.dispose();
-      },
-      stepG: async () => {
-        const z = loop.sampler.noise(32);
-        await gan.combined.trainOnBatch(z, ones);
-        z.dispose();
-      },
-    }, 2);
-    ones.dispose();
+    await expectStageIsolation(gan, loop, 2);
     loop.dispose();
     gan.dispose();
   });
@@ -136,15 +122,7 @@ describe('trainer', () => {
   it('keeps tf.memory().numTensors flat over 60 iterations', async () => {
     const gan = compilePreset();
     const trainer = new GanTrainer(gan, syntheticImages(), 32, 2);
-    disposeStats(trainer.step());
-    const start = tf.memory().numTensors;
-    for (let i = 0; i < 60; i++) {
-      const t = trainer.step();
-      if (i % 10 === 0) await readStats(trainer.iteration, t);
-      disposeStats(t);
-    }
-    await trainer.sample(16);
-    expect(tf.memory().numTensors).toBe(start);
+    await expectFlatTensors(trainer, 60, () => trainer.sample(16));
     trainer.dispose();
     gan.dispose();
   });
