@@ -127,7 +127,8 @@ async function inPage(query: string, budget: number): Promise<{ result?: Record<
         resolve();
       });
     });
-    await page.goto(`http://127.0.0.1:${benchPort}/?${query}`);
+    await page.goto(`http://127.0.0.1:${benchPort}/?${query}`).catch((e: unknown) => void (out.error = String(e)));
+    if (out.error) return out;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(() => resolve(void (out.cutOff = true)), budget * 1000)));
     await Promise.race([done, deadline]);
