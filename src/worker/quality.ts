@@ -16,6 +16,8 @@ import { imageDatasetOf } from '../data/storedDataset';
 
 /** Images generated and classified per batch: small enough that one batch is a short task on WASM. */
 export const SCORE_BATCH = 250;
+/** Samples scored to estimate a run's first score's cost: the fewest the Fréchet distance takes (EVAL_SAMPLES_RANGE). */
+export const PROBE_SAMPLES = 100;
 
 /** Why the meter cannot score this run (it knows MNIST digits only), or undefined when it can. */
 export function qualityNotApplicable(doc: GraphDocument, imageShape: readonly number[]): Msg | undefined {
@@ -74,7 +76,8 @@ export async function scoreGan(
 /**
  * When to score: every sample interval, unless scoring would take more than `budget` of the time (0.05: training
  * slows by at most ~5%). Then an interval is scored once the training time since the last score is at least
- * (1 − budget) / budget times what that score cost, so the meter's share of the time stays within the budget.
+ * (1 − budget) / budget times what that score cost, so the meter's share of the time stays within the budget. Before
+ * a run's first score its cost is an estimate from a small probe (the session's), never unbounded.
  */
 export function dueForScore(trainingMsSinceLast: number, lastScoreMs: number | undefined, budget: number): boolean {
   if (lastScoreMs === undefined || budget >= 1) return true;

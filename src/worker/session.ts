@@ -17,7 +17,7 @@ import { postCheckpoint } from './recoveryMessages';
 import type { QualityMeter } from '../eval/meter';
 import type { ScorePoint, Scores } from '../eval/scores';
 import { healthAlerts } from '../eval/health';
-import { dueForScore, qualityNotApplicable, scoreGan } from './quality';
+import { dueForScore, PROBE_SAMPLES, qualityNotApplicable, scoreGan } from './quality';
 
 /** Everything needed to rebuild a session on any backend: the trainer's state (a hand-taken Step D included) and the run's stats. */
 export interface SavedSession {
@@ -218,6 +218,15 @@ export class TrainingSession {
       if (!this.qualityOffPosted) this.host.post({ type: 'qualityOff', reason: { scope: 'ui', key: 'quality.loadFailed', args: { detail: e instanceof Error ? e.message : String(e) } } });
       this.qualityOffPosted = true;
       return;
+    }
+    if (this.lastScoreMs === undefined && quality.budget < 1) {
+      // No score yet, so no measured cost: time a small probe and hold the first full score to the budget by its
+      // estimate, so a slow backend (the full DCGAN on software WebGL) never stalls training for minutes.
+      const p0 = performance.now();
+      await scoreGan(meter, l.gan, { iteration, samples: PROBE_SAMPLES, seed: l.doc.training.seed, yieldFn: this.host.yieldFn, batchSize: PROBE_SAMPLES });
+      if (l.gen !== this.gen) return;
+      this.lastScoreMs = ((performance.now() - p0) * quality.samples) / PROBE_SAMPLES;
+      if (!dueForScore(this.trainingMsSinceScore, this.lastScoreMs, quality.budget)) return;
     }
     const samples = quality.samples;
     if (!this.realData.has(samples)) this.realData.set(samples, meter.realDataFrom(this.data, samples, { yieldFn: this.host.yieldFn }));
