@@ -147,9 +147,14 @@ test('trains the MNIST preset on WebGL with live grids, charts and log; pause, r
       .join(', ')}; numTensors @${log.find((p) => p.iteration >= 100)?.iteration}: ${log.find((p) => p.iteration >= 100)?.numTensors}, last @${log.at(-1)?.iteration}: ${log.at(-1)?.numTensors}; longest main-thread task after startup: ${Math.max(0, ...tasks.map((t) => t.duration)).toFixed(0)} ms (${tasks.length} long tasks)`,
   );
   expect(tasks.filter((t) => t.duration > 100), JSON.stringify(tasks)).toEqual([]);
-  // Tensors do not leak: the count once training is steady does not grow.
+  // Tensors do not leak: once training is steady the count's floor does not rise. A report can land while a checkpoint
+  // capture (a copy of every variable and Adam slot, freed once read) is in flight, so compare the lowest counts of
+  // the first and second half of the steady window rather than two single reports: a leak raises every later count.
   const steady = log.filter((p) => p.iteration >= 100);
-  expect(steady.at(-1)!.numTensors).toBeLessThanOrEqual(steady[0].numTensors);
+  const half = Math.ceil(steady.length / 2);
+  const floor = (ps: typeof steady) => Math.min(...ps.map((p) => p.numTensors));
+  expect(steady.length).toBeGreaterThanOrEqual(2);
+  expect(floor(steady.slice(half))).toBeLessThanOrEqual(floor(steady.slice(0, half)));
 });
 
 test('steps D and G by hand, showing which network is frozen', async ({ page }) => {
