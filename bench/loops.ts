@@ -32,6 +32,8 @@ export interface LoopMeasurement {
 export interface LoopProgress {
   warmupMs?: number;
   blocks: number[];
+  /** tf.memory().numTensors after the warm-up, then after each timed block: a cut-off row still shows its counts. */
+  tensors?: number[];
   /** Set while timing the halves of one cold iteration (timeHalves). */
   stepDMs?: number;
   stepGMs?: number;
@@ -119,6 +121,7 @@ export async function measureLoop(loop: LoopKind, doc: GraphDocument, data: Imag
     o.onProgress?.({ ...progress });
   }
   const numTensorsStart = tf.memory().numTensors;
+  progress.tensors = [numTensorsStart];
   const blocks: number[] = [];
   const cpuBlocks: number[] = [];
   for (let b = 0; b < o.blocks; b++) {
@@ -129,6 +132,7 @@ export async function measureLoop(loop: LoopKind, doc: GraphDocument, data: Imag
     const c1 = cpuNow();
     if (c0 !== undefined && c1 !== undefined) cpuBlocks.push((c1 - c0) / o.blockIterations);
     progress.blocks = [...blocks];
+    progress.tensors = [...progress.tensors, tf.memory().numTensors];
     o.onProgress?.({ ...progress });
   }
   const numTensorsEnd = tf.memory().numTensors;

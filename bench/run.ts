@@ -1,11 +1,13 @@
-// `npm run bench [-- --quick] [--stock-budget-s 300] [--budget-s 300] [--out FILE]`: one table, in one run, of
+// `npm run bench [-- --quick] [--only leaks] [--stock-budget-s 300] [--budget-s 300] [--out FILE]`: one table, in one run, of
 //   - the classic preset (ch. 3): the naive seed-style loop beside Ganvas's trainer, Node cpu and wasm, headless
 //     Chromium WebGL and WASM;
 //   - the chapter-4 DCGAN: Ganvas on Node wasm beside stock tfjs cpu (stock wasm has no Conv2DBackpropFilter, so it
 //     cannot train a convolution at all), and Ganvas in Chromium on WASM and WebGL;
 //   - the small conv preset (dcgan-small-mnist), whose 100 iterations per backend show the tensor count staying flat
 //     where 100 iterations of the full DCGAN would take too long;
-//   - the app's JS size (gzip), time from navigation to an interactive editor, MNIST fetch + decode in the page.
+//   - the app's JS size (gzip), time from navigation to an interactive editor, MNIST fetch + decode in the page;
+//   - the leak check: 100 iterations of each conv preset at batch 2 on Node wasm and in Chromium on WASM and WebGL (and
+//     of the small one on Node cpu), with the tensor count after each block of 20 (`--only leaks`: just these rows).
 // Every measurement runs in its own process or page under a deadline: stock tfjs cpu needs minutes for one DCGAN
 // iteration (--stock-budget-s, default 300 s), and each other DCGAN or page measurement gets --budget-s (default
 // 300 s). A measurement cut off is reported as "> N s (cut off)" with the parts that did finish (a Step D alone, the
@@ -26,11 +28,21 @@ const { values: opts } = parseArgs({
     out: { type: 'string', default: `${root}.bench/bench.json` },
     'stock-budget-s': { type: 'string' },
     'budget-s': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const quick = opts.quick!;
 const stockBudgetS = Number(opts['stock-budget-s'] ?? (quick ? 20 : 300));
 const budgetS = Number(opts['budget-s'] ?? (quick ? 120 : 300));
+// --only leaks: just the tensor-hygiene rows (the full table takes most of an hour).
+const only = opts.only;
+if (only !== undefined && only !== 'leaks') {
+  console.error(`--only takes "leaks", not ${JSON.stringify(only)}`);
+  process.exit(2);
+}
+// The leak check trains the conv presets at this batch: the tensors an iteration makes and frees do not depend on the
+// batch size, and at 128 the full DCGAN's 100 iterations would take ~40 min on SwiftShader WebGL.
+const LEAK_BATCH = 2;
 const CHROMIUM_ARGS = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Two ports: the app's preview and the benchmark page's (the next one). GANVAS_BENCH_PORT moves both, so that
@@ -52,6 +64,8 @@ interface Plan {
   /** One cold iteration timed as Step D, then Step G (the stock cpu DCGAN). */
   halves?: boolean;
   budgetS: number;
+  /** Images per batch, where not the preset's own (the leak check's). */
+  batch?: number;
 }
 
 type Measured = LoopMeasurement & { env: string; preset: Preset; halves?: LoopProgress };
@@ -73,6 +87,7 @@ function inNode(plan: Plan): Promise<Outcome> {
   const args = ['--import', 'tsx', `${root}bench/node.ts`, '--preset', plan.preset, '--backend', plan.backend, '--loop', plan.loop];
   if (plan.halves) args.push('--halves');
   else args.push('--warmup', String(plan.warmup), '--blocks', String(plan.blocks), '--block', String(plan.block));
+  if (plan.batch !== undefined) args.push('--batch', String(plan.batch));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const outcome: Outcome = { plan };
@@ -141,6 +156,7 @@ async function inPage(query: string, budget: number): Promise<{ result?: Record<
 
 async function inChromium(plan: Plan): Promise<Outcome> {
   const q = new URLSearchParams({ backend: plan.backend, loop: plan.loop, preset: plan.preset, warmup: String(plan.warmup), blocks: String(plan.blocks), block: String(plan.block) });
+  if (plan.batch !== undefined) q.set('batch', String(plan.batch));
   const r = await inPage(q.toString(), plan.budgetS);
   return { plan, result: r.result as Measured | undefined, progress: r.progress, cutOff: r.cutOff && !r.result, error: r.error };
 }
@@ -193,7 +209,12 @@ function cpuCell(o: Outcome | undefined): string {
 
 function tensorCell(o: Outcome | undefined): string {
   const r = o?.result;
-  if (!r || r.halves) return '—';
+  if (!r || r.halves) {
+    // A cut-off row still shows the counts its finished blocks reported (after the warm-up, then after each block).
+    const t = o?.progress?.tensors;
+    if (!o || !t || t.length < 2) return '—';
+    return `${t.join('→')} (${(t.length - 1) * o.plan.block} it. before the cut-off)`;
+  }
   // The optimizers make their slots in the first iteration: without a warm-up the count must grow.
   if (r.warmup === 0) return `${r.numTensorsStart}→${r.numTensorsEnd} (no warm-up: includes the optimizers' slots)`;
   return `${r.numTensorsStart}→${r.numTensorsEnd} (${r.blocks.length * r.blockIterations} it.)`;
@@ -221,6 +242,21 @@ async function main() {
   const dcgan = (env: Plan['env'], backend: string): Plan => ({ preset: 'dcgan-mnist', env, backend, loop: 'ganvas', ...(quick ? { warmup: 1, blocks: 1, block: 1 } : { warmup: 1, blocks: 1, block: 3 }), budgetS });
   const small = (env: Plan['env'], backend: string): Plan => ({ preset: 'dcgan-small-mnist', env, backend, loop: 'ganvas', ...(quick ? { warmup: 1, blocks: 1, block: 3 } : { warmup: 2, blocks: 5, block: 20 }), budgetS });
   const stock: Plan = { preset: 'dcgan-mnist', env: 'node', backend: 'cpu', loop: 'naive', warmup: 0, blocks: 0, block: 1, halves: true, budgetS: stockBudgetS };
+  // The leak check: 100 iterations of each conv preset at batch LEAK_BATCH on every backend, counts after each block.
+  const leakShape = quick ? { warmup: 1, blocks: 2, block: 2 } : { warmup: 1, blocks: 5, block: 20 };
+  const leak = (preset: Preset, env: Plan['env'], backend: string): Plan => ({ preset, env, backend, loop: 'ganvas', ...leakShape, budgetS: budgetS * 2, batch: LEAK_BATCH });
+  // Stock tfjs cpu kernels need seconds per small-DCGAN iteration even at batch 2, the full DCGAN far more: cpu gets
+  // the small preset only (the same node types and code paths).
+  const leakRows: Array<[Preset, Plan['env'], string]> = [
+    ['dcgan-mnist', 'node', 'wasm'],
+    ['dcgan-mnist', 'chromium', 'wasm'],
+    ['dcgan-mnist', 'chromium', 'webgl'],
+    ['dcgan-small-mnist', 'node', 'cpu'],
+    ['dcgan-small-mnist', 'node', 'wasm'],
+    ['dcgan-small-mnist', 'chromium', 'wasm'],
+    ['dcgan-small-mnist', 'chromium', 'webgl'],
+  ];
+  const full = only === undefined;
 
   const outcomes: Outcome[] = [];
   const run = async (plan: Plan) => {
@@ -229,10 +265,13 @@ async function main() {
     console.error(`  ${timeCell(o)}`);
     outcomes.push(o);
   };
-  for (const backend of ['cpu', 'wasm']) for (const loop of ['naive', 'ganvas'] as const) await run(classic('node', backend, loop));
-  await run(dcgan('node', 'wasm'));
-  await run(stock);
-  await run(small('node', 'wasm'));
+  if (full) {
+    for (const backend of ['cpu', 'wasm']) for (const loop of ['naive', 'ganvas'] as const) await run(classic('node', backend, loop));
+    await run(dcgan('node', 'wasm'));
+    await run(stock);
+    await run(small('node', 'wasm'));
+  }
+  for (const [preset, env, backend] of leakRows) if (env === 'node') await run(leak(preset, env, backend));
 
   console.error('Building the app and the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
@@ -241,20 +280,23 @@ async function main() {
   const benchServer = await preview({ configFile: `${root}bench/vite.config.ts`, preview: { port: benchPort, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
   const extra: Record<string, number | string> = {};
   try {
-    for (const backend of ['webgl', 'wasm']) for (const loop of ['naive', 'ganvas'] as const) await run(classic('chromium', backend, loop));
-    for (const backend of ['wasm', 'webgl']) await run(dcgan('chromium', backend));
-    for (const backend of ['wasm', 'webgl']) await run(small('chromium', backend));
-    const mnist = await inPage('task=mnist', 120);
-    extra.mnistFetchDecodeMs = (mnist.result?.mnistMs as number | undefined) ?? `failed: ${mnist.error ?? 'cut off'}`;
+    for (const [preset, env, backend] of leakRows) if (env === 'chromium') await run(leak(preset, env, backend));
+    if (full) {
+      for (const backend of ['webgl', 'wasm']) for (const loop of ['naive', 'ganvas'] as const) await run(classic('chromium', backend, loop));
+      for (const backend of ['wasm', 'webgl']) await run(dcgan('chromium', backend));
+      for (const backend of ['wasm', 'webgl']) await run(small('chromium', backend));
+      const mnist = await inPage('task=mnist', 120);
+      extra.mnistFetchDecodeMs = (mnist.result?.mnistMs as number | undefined) ?? `failed: ${mnist.error ?? 'cut off'}`;
 
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${appPort}/`);
-      await page.locator('.rete-node, [data-testid="node"]').first().waitFor({ timeout: 60_000 });
-      extra.timeToInteractiveEditorMs = await page.evaluate(() => performance.now());
-    } finally {
-      await browser.close();
+      const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage();
+        await page.goto(`http://127.0.0.1:${appPort}/`);
+        await page.locator('.rete-node, [data-testid="node"]').first().waitFor({ timeout: 60_000 });
+        extra.timeToInteractiveEditorMs = await page.evaluate(() => performance.now());
+      } finally {
+        await browser.close();
+      }
     }
   } finally {
     await appServer.close();
@@ -263,7 +305,7 @@ async function main() {
   const size = gzipSizeOfJs(`${root}dist/assets`);
   const initial = gzipSizeOfJs(`${root}dist/assets`, initialScripts(readFileSync(`${root}dist/index.html`, 'utf8')));
 
-  const find = (preset: Preset, env: string, backend: string, loop: Loop) => outcomes.find((o) => o.plan.preset === preset && o.plan.env === env && o.plan.backend === backend && o.plan.loop === loop);
+  const find = (preset: Preset, env: string, backend: string, loop: Loop) => outcomes.find((o) => o.plan.preset === preset && o.plan.env === env && o.plan.backend === backend && o.plan.loop === loop && o.plan.batch === undefined);
   // The batch each row trained at is the preset's own (bench/node.ts and the page read it from presets/).
   const batchOf = (preset: Preset) => (JSON.parse(readFileSync(`${root}presets/${preset}.json`, 'utf8')) as { training: { batchSize: number } }).training.batchSize;
   const label: Record<Preset, string> = {
@@ -276,31 +318,45 @@ async function main() {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const row = (cells: string[]) => lines.push(`| ${cells.join(' | ')} |`);
-  for (const [env, backends] of [['node', ['cpu', 'wasm']], ['chromium', ['webgl', 'wasm']]] as const) {
-    for (const backend of backends) {
-      const [b, g] = [find('mnist-gan', env, backend, 'naive'), find('mnist-gan', env, backend, 'ganvas')];
-      row([label['mnist-gan'], env, backend, 'naive seed loop, stock kernels', timeCell(b), timeCell(g), cpuCell(g), speedUp(b, g), tensorCell(g)]);
+  if (full) {
+    for (const [env, backends] of [['node', ['cpu', 'wasm']], ['chromium', ['webgl', 'wasm']]] as const) {
+      for (const backend of backends) {
+        const [b, g] = [find('mnist-gan', env, backend, 'naive'), find('mnist-gan', env, backend, 'ganvas')];
+        row([label['mnist-gan'], env, backend, 'naive seed loop, stock kernels', timeCell(b), timeCell(g), cpuCell(g), speedUp(b, g), tensorCell(g)]);
+      }
     }
+    const stockRow = find('dcgan-mnist', 'node', 'cpu', 'naive');
+    const dcganWasm = find('dcgan-mnist', 'node', 'wasm', 'ganvas');
+    row([label['dcgan-mnist'], 'node', 'wasm (Ganvas) · cpu (stock)', 'stock tfjs cpu, seed loop (stock wasm cannot train conv)', timeCell(stockRow), timeCell(dcganWasm), cpuCell(dcganWasm), speedUp(stockRow, dcganWasm), tensorCell(dcganWasm)]);
+    for (const backend of ['wasm', 'webgl']) {
+      const g = find('dcgan-mnist', 'chromium', backend, 'ganvas');
+      row([label['dcgan-mnist'], 'chromium', backend, '—', '—', timeCell(g), '—', '—', tensorCell(g)]);
+    }
+    for (const [env, backend] of [['node', 'wasm'], ['chromium', 'wasm'], ['chromium', 'webgl']]) {
+      const g = find('dcgan-small-mnist', env, backend, 'ganvas');
+      row([label['dcgan-small-mnist'], env, backend, '—', '—', timeCell(g), cpuCell(g), '—', tensorCell(g)]);
+    }
+    const kib = (s: JsSize) => `${(s.gzip / 1024).toFixed(0)} KiB gzip (${s.files} files, ${(s.bytes / 1024).toFixed(0)} KiB)`;
+    const value = (x: number | string | undefined) => (typeof x === 'number' ? ms(x) : (x ?? '—'));
+    row(['app JS loaded at navigation', 'chromium', '—', '—', '—', kib(initial), '—', '—', '—']);
+    row(['all app JS (training worker, lazy tfjs chunks)', '—', '—', '—', '—', kib(size), '—', '—', '—']);
+    row(['navigation → interactive editor', 'chromium', '—', '—', '—', value(extra.timeToInteractiveEditorMs), '—', '—', '—']);
+    row(['MNIST fetch + gunzip + SHA-256 + parse in the page', 'chromium', '—', '—', '—', value(extra.mnistFetchDecodeMs), '—', '—', '—']);
+    const plain = quick ? 'quick smoke run: few iterations, not for comparison' : 'median of timed blocks of 20 after warm-up (Ganvas: 5 blocks = 100 iterations; naive: 3); each block ends with a read-back';
+    lines.push('', `(${plain}; DCGAN: ${quick ? '1 iteration after 1 warm-up' : 'mean of 3 iterations after 1 warm-up'}; stock cpu DCGAN: one cold iteration, cut off at ${stockBudgetS} s; other measurements cut off at ${budgetS} s.)`);
   }
-  const stockRow = find('dcgan-mnist', 'node', 'cpu', 'naive');
-  const dcganWasm = find('dcgan-mnist', 'node', 'wasm', 'ganvas');
-  row([label['dcgan-mnist'], 'node', 'wasm (Ganvas) · cpu (stock)', 'stock tfjs cpu, seed loop (stock wasm cannot train conv)', timeCell(stockRow), timeCell(dcganWasm), cpuCell(dcganWasm), speedUp(stockRow, dcganWasm), tensorCell(dcganWasm)]);
-  for (const backend of ['wasm', 'webgl']) {
-    const g = find('dcgan-mnist', 'chromium', backend, 'ganvas');
-    row([label['dcgan-mnist'], 'chromium', backend, '—', '—', timeCell(g), '—', '—', tensorCell(g)]);
+  const leakLines = [
+    `Leak check: tf.memory().numTensors after the warm-up and after each block of ${leakShape.block} iterations, batch ${LEAK_BATCH}:`,
+    '',
+    '| preset | where | backend | time | tensors |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const o of outcomes.filter((x) => x.plan.batch === LEAK_BATCH)) {
+    const counts = o.progress?.tensors ?? (o.result ? [o.result.numTensorsStart, o.result.numTensorsEnd] : []);
+    leakLines.push(`| ${o.plan.preset} | ${o.plan.env} | ${o.plan.backend} | ${timeCell(o)} | ${counts.length ? counts.join('→') : '—'} |`);
   }
-  for (const [env, backend] of [['node', 'wasm'], ['chromium', 'wasm'], ['chromium', 'webgl']]) {
-    const g = find('dcgan-small-mnist', env, backend, 'ganvas');
-    row([label['dcgan-small-mnist'], env, backend, '—', '—', timeCell(g), cpuCell(g), '—', tensorCell(g)]);
-  }
-  const kib = (s: JsSize) => `${(s.gzip / 1024).toFixed(0)} KiB gzip (${s.files} files, ${(s.bytes / 1024).toFixed(0)} KiB)`;
-  const value = (x: number | string | undefined) => (typeof x === 'number' ? ms(x) : (x ?? '—'));
-  row(['app JS loaded at navigation', 'chromium', '—', '—', '—', kib(initial), '—', '—', '—']);
-  row(['all app JS (training worker, lazy tfjs chunks)', '—', '—', '—', '—', kib(size), '—', '—', '—']);
-  row(['navigation → interactive editor', 'chromium', '—', '—', '—', value(extra.timeToInteractiveEditorMs), '—', '—', '—']);
-  row(['MNIST fetch + gunzip + SHA-256 + parse in the page', 'chromium', '—', '—', '—', value(extra.mnistFetchDecodeMs), '—', '—', '—']);
-  const plain = quick ? 'quick smoke run: few iterations, not for comparison' : 'median of timed blocks of 20 after warm-up (Ganvas: 5 blocks = 100 iterations; naive: 3); each block ends with a read-back';
-  lines.push('', `(${plain}; DCGAN: ${quick ? '1 iteration after 1 warm-up' : 'mean of 3 iterations after 1 warm-up'}; stock cpu DCGAN: one cold iteration, cut off at ${stockBudgetS} s; other measurements cut off at ${budgetS} s.)`);
+  lines.push(...(full ? [''] : []), ...leakLines);
+  if (!full) lines.splice(0, 2);
   console.log(lines.join('\n'));
   mkdirSync(opts.out!.replace(/\/[^/]*$/, ''), { recursive: true });
   writeFileSync(opts.out!, JSON.stringify({ date: new Date().toISOString(), quick, stockBudgetS, budgetS, outcomes, appJs: { initial, all: size }, ...extra }, null, 2) + '\n');
