@@ -150,6 +150,18 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
     frozenBatchNorm === 'batch'
       ? "This graph's combiner asks for the common alternative: the frozen D\n    # normalizes with the fake batch's own statistics (a training call), and its moving averages are put back after."
       : '(training=False also turns off dropout in D, which Keras 3\n    # would keep on; D\'s moving statistics are put back after the step in any case.)';
+  const fakesOnBatch = node(s.combiner).params.fakesBatchNorm === 'batch';
+  // D's fakes: generator.predict's inference mode (the book), or the combiner's alternative, a training call on the
+  // fake batch's own statistics whose moving-average updates are put back, so D's stage leaves G as it was.
+  const makeFakes = (call: string) =>
+    fakesOnBatch
+      ? `# This graph's combiner makes D's fakes on the fake batch's own statistics (a training call);
+        # G's moving averages are put back after, so nothing of G changes in D's stage.
+        g_moving = [tf.identity(v) for v in generator.non_trainable_weights]
+        gen_imgs = generator(${call}, training=True)
+        for v, s in zip(generator.non_trainable_weights, g_moving):
+            v.assign(s)`
+      : `gen_imgs = generator(${call}, training=False)`;
   const script = `#!/usr/bin/env python3
 """${name}: a GAN exported from Ganvas as a Keras 3 script.
 
@@ -368,12 +380,12 @@ ${
         idx = np.random.randint(0, x_train.shape[0], batch_size)
         imgs, class_labels = x_train[idx], y_train[idx]
         z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
-        gen_imgs = generator(${gCall('z', 'class_labels')}, training=False)`
+        ${makeFakes(gCall('z', 'class_labels'))}`
             : `        # Stage 1: D on a batch of real images (label 1), then on a batch of fakes (label 0).
         idx = np.random.randint(0, x_train.shape[0], batch_size)
         imgs = x_train[idx]
         z = np.random.normal(0, 1, (batch_size, Z_DIM)).astype("float32")
-        gen_imgs = generator(z, training=False)`
+        ${makeFakes('z')}`
         }
         if check:
             g0, d0 = generator.get_weights(), discriminator.get_weights()

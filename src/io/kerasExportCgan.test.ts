@@ -55,6 +55,28 @@ describe('exportKeras on the chapter-8 CGAN preset', () => {
     expect(c).toContain('--mnist-labels-idx');
   });
 
+  it("makes D's fakes on the fake batch's statistics when the combiner asks, putting G's moving averages back", () => {
+    const doc = presetDocument('cgan-mnist');
+    doc.nodes.find((n) => n.type === 'FreezingCombiner')!.params.fakesBatchNorm = 'batch';
+    const c = code(exportKeras(doc));
+    expect(c).not.toContain('gen_imgs = generator([z, class_labels], training=False)');
+    const lines = c.split('\n').map((l) => l.trim());
+    const at = lines.indexOf('gen_imgs = generator([z, class_labels], training=True)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at - 1]).toBe('g_moving = [tf.identity(v) for v in generator.non_trainable_weights]');
+    expect(lines.slice(at + 1, at + 3)).toEqual(['for v, s in zip(generator.non_trainable_weights, g_moving):', 'v.assign(s)']);
+    if (python.ok) {
+      const dir = mkdtempSync(join(tmpdir(), 'ganvas-cgan-'));
+      try {
+        writeFileSync(join(dir, 'fakes.py'), exportKeras(doc));
+        const r = spawnSync('python3', ['-m', 'py_compile', join(dir, 'fakes.py')], { encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it.skipIf(!python.ok)('compiles with python3 -m py_compile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ganvas-cgan-'));
     try {

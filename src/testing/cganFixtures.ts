@@ -49,7 +49,7 @@ export function denseCganDocument(): GraphDocument {
   node('d_lrelu', 'LeakyReLU', { alpha: 0.01 }, 450);
   node('d_dense2', 'Dense', { units: 1, activation: 'sigmoid', useBias: true }, 450);
   node('d_loss', 'BCELoss', { ...adam }, 600);
-  node('gan', 'FreezingCombiner', { frozenBatchNorm: 'moving' }, 250);
+  node('gan', 'FreezingCombiner', { frozenBatchNorm: 'moving', fakesBatchNorm: 'moving' }, 250);
   node('g_loss', 'BCELoss', { ...adam }, 250);
   edge('g_label', 'g_embed');
   edge('g_embed', 'g_embed_flat');

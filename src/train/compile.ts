@@ -53,6 +53,8 @@ export interface CompiledGan {
   gAdam: AdamSettings;
   /** How the frozen D's batch norm runs in G's stage (the combiner's option): moving statistics as Keras 3, or the batch's. */
   frozenBatchNorm: 'moving' | 'batch';
+  /** How G's batch norm runs when it makes D's fakes (the combiner's option): moving statistics as predict, or the batch's. */
+  fakesBatchNorm: 'moving' | 'batch';
   zSize: number;
   imageShape: number[];
   /** A conditional GAN's number of label classes (its label inputs'); absent for an unconditional one. */
@@ -193,6 +195,7 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     dAdam: adamSettings(doc, s.dLoss),
     gAdam: adamSettings(doc, s.gLoss),
     frozenBatchNorm: node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving',
+    fakesBatchNorm: node(s.combiner).params.fakesBatchNorm === 'batch' ? 'batch' : 'moving',
     zSize,
     imageShape,
     ...(s.generatorLabel ? { labelClasses: num(node(s.generatorLabel).params, 'classes') } : {}),

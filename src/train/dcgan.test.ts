@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileGan, countParameters, type CompiledGan } from './compile';
-import { FROZEN_D_ON_BATCH_STATS, GanTrainer, INFERENCE, STAGE_MODES, disposeStats, readStats } from './trainer';
+import { FAKES_ON_BATCH_STATS, FROZEN_D_ON_BATCH_STATS, GanTrainer, INFERENCE, STAGE_MODES, disposeStats, readStats } from './trainer';
 import type { ForwardOptions } from './compile';
 import type { ForwardContext, NetworkMode } from '../nodes/types';
 import { Rng } from './random';
@@ -48,13 +48,14 @@ class ForwardContexts {
 }
 
 /** The ch. 4 preset with 4 filters per hidden convolution (and a 7×7×4 reshape), optionally a Dropout before D's Flatten. */
-function narrowDcgan(options: { dropout?: number; frozenBatchNorm?: 'moving' | 'batch' } = {}): GraphDocument {
+function narrowDcgan(options: { dropout?: number; frozenBatchNorm?: 'moving' | 'batch'; fakesBatchNorm?: 'moving' | 'batch' } = {}): GraphDocument {
   const doc = presetDocument('dcgan-mnist');
   for (const n of doc.nodes) {
     if (n.type.startsWith('Conv') && n.id !== 'g_convt3') n.params.filters = 4;
     if (n.id === 'g_dense') n.params.units = 7 * 7 * 4;
     if (n.id === 'g_reshape') n.params.targetShape = [7, 7, 4];
     if (n.id === 'gan' && options.frozenBatchNorm) n.params.frozenBatchNorm = options.frozenBatchNorm;
+    if (n.id === 'gan' && options.fakesBatchNorm) n.params.fakesBatchNorm = options.fakesBatchNorm;
   }
   if (options.dropout !== undefined) {
     doc.nodes.push({ id: 'd_drop', type: 'Dropout', params: { rate: options.dropout }, position: { x: 0, y: 0 } });
@@ -86,6 +87,9 @@ describe('the full-size DCGAN compiles to the book\'s models', () => {
     // The preset's frozen D normalizes on the fake batch's statistics (the book's Keras 2 behaviour): on Keras 3's
     // moving statistics the book's loop collapses (the combiner's teaching text has the measurements).
     expect(gan.frozenBatchNorm).toBe('batch');
+    // and G makes D's fakes on the fake batch's statistics: with generator.predict's, G's moving averages lag for
+    // hundreds of iterations and D wins from the start (the same teaching text).
+    expect(gan.fakesBatchNorm).toBe('batch');
     gan.dispose();
   });
 });
@@ -151,7 +155,7 @@ describe('lean forward = the tfjs-layers models, in both batch-norm modes', () =
 describe('batch norm per stage, as the book\'s loop runs on Keras 3', () => {
   it('D stage: the fakes are generator.predict; G stage: the loss is D in inference mode on G in training mode', () => {
     for (const mode of ['moving', 'batch'] as const) {
-      const gan = compile(narrowDcgan({ frozenBatchNorm: mode }));
+      const gan = compile(narrowDcgan({ frozenBatchNorm: mode, fakesBatchNorm: 'moving' }));
       const trainer = new GanTrainer(gan, syntheticImages(), 4, 5);
       for (let i = 0; i < 2; i++) disposeStats(trainer.step());
       const z = tf.randomNormal([4, gan.zSize], 0, 1, 'float32', 9);
@@ -177,7 +181,40 @@ describe('batch norm per stage, as the book\'s loop runs on Keras 3', () => {
   });
 });
 
+describe("the combiner's alternative for D's fakes: G on the fake batch's statistics", () => {
+  it('makes the fakes with a training pass of G that changes none of G (moving statistics included)', () => {
+    const gan = compile(narrowDcgan({ fakesBatchNorm: 'batch' }));
+    const trainer = new GanTrainer(gan, syntheticImages(), 4, 5);
+    for (let i = 0; i < 2; i++) disposeStats(trainer.step());
+    const z = tf.randomNormal([4, gan.zSize], 0, 1, 'float32', 9);
+    const before = gan.gAllVariables.map((v) => (v.dataSync() as Float32Array).slice());
+    const ctxs = new ForwardContexts(new Rng(1));
+    const [ours, onBatch, predicted] = tf.tidy(() => [trainer.generate(z), gan.gForward(z, ctxs.options(FAKES_ON_BATCH_STATS)), gan.generator.predict(z) as tf.Tensor]);
+    const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+    expect(maxDiff(ours, onBatch)).toBeLessThan(1e-6);
+    // Visibly not generator.predict: the batch statistics differ from the moving ones after 2 iterations.
+    expect(maxDiff(ours, predicted)).toBeGreaterThan(1e-3);
+    // A whole D stage then leaves every G variable bit for bit (the stage's own fakes included).
+    const d = trainer.stepD();
+    tf.dispose([d.dLoss, d.acc]);
+    gan.gAllVariables.forEach((v, i) => expect(Array.from(v.dataSync()), v.name).toEqual(Array.from(before[i])));
+    trainer.finishIteration();
+    tf.dispose([z, ours, onBatch, predicted]);
+    trainer.dispose();
+    gan.dispose();
+  });
+});
+
 describe('stage isolation of every variable, trained or not (the principle)', () => {
+  it("over 3 DCGAN iterations with D's fakes on batch statistics: D's stage leaves all of G, G's stage all of D", async () => {
+    const gan = compile(narrowDcgan({ frozenBatchNorm: 'batch', fakesBatchNorm: 'batch', dropout: 0.3 }));
+    const trainer = new GanTrainer(gan, syntheticImages(), 4, 11);
+    const watched = await expectStageIsolation(gan, trainer, 3);
+    expect(moving(watched.generator)).toHaveLength(4);
+    trainer.dispose();
+    gan.dispose();
+  });
+
   for (const mode of ['moving', 'batch'] as const) {
     it(`over 3 DCGAN iterations (frozen D's BN on ${mode} statistics): D's stage leaves all of G, G's stage all of D`, async () => {
       const gan = compile(narrowDcgan({ frozenBatchNorm: mode, dropout: 0.3 }));

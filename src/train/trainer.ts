@@ -103,6 +103,9 @@ export interface DBatch {
 /** The combiner's alternative for the frozen D in G's stage: batch norm on the fake batch's statistics, still no update. */
 export const FROZEN_D_ON_BATCH_STATS: NetworkMode = { training: true, updateStats: false };
 
+/** The combiner's alternative for G making D's fakes: batch norm on the fake batch's statistics, no update of G's. */
+export const FAKES_ON_BATCH_STATS: NetworkMode = { training: true, updateStats: false };
+
 /** The mode of inference passes: sample grids, exports, generator.predict. */
 export const INFERENCE: NetworkMode = { training: false, updateStats: false };
 
@@ -185,9 +188,13 @@ export class GanTrainer {
     return this.gan.structure.discriminatorInputs.map((id) => (id === this.gan.structure.discriminatorLabel ? needLabels(labels) : images));
   }
 
-  /** The D stage's fakes: G in inference mode, as Keras's generator.predict (for a conditional G: of these labels). */
+  /**
+   * The D stage's fakes (for a conditional G: of these labels): G in inference mode, as Keras's generator.predict, or
+   * with the combiner's alternative on the fake batch's own statistics. G's moving averages change in neither.
+   */
   generate(z: tf.Tensor, labels?: tf.Tensor): tf.Tensor {
-    return this.gan.gForward(this.gIn(z, labels), this.mode(STAGE_MODES.dStage.generator));
+    const mode = this.gan.fakesBatchNorm === 'batch' ? FAKES_ON_BATCH_STATS : STAGE_MODES.dStage.generator;
+    return this.gan.gForward(this.gIn(z, labels), this.mode(mode));
   }
 
   /** One Adam step of D on a batch with one target; returns the loss and accuracy measured before the update. */
