@@ -4,6 +4,7 @@
 // comment emitted above make_train_steps explains why the book's `trainable = False` recipe fails on Keras 3.
 import { engineMessage } from '../i18n/messages';
 import { nodeDef } from '../nodes/registry';
+import { combinerBatchNorm } from '../nodes/freezingCombiner';
 import { dims, num, pyTuple, str } from '../nodes/types';
 import { analyzeGraph, type GanStructure } from '../graph/analyze';
 import type { GraphDocument, SocketRef } from '../graph/document';
@@ -145,16 +146,15 @@ export function exportKeras(doc: GraphDocument, options: KerasExportOptions = {}
   const classes = cond ? num(node(s.generatorLabel!).params, 'classes') : 0;
   const gCall = (z: string, label: string) => (cond ? `[${s.generatorInputs.map((id) => (id === s.generatorLabel ? label : z)).join(', ')}]` : z);
   const dCall = (images: string, label: string) => (cond ? `[${s.discriminatorInputs.map((id) => (id === s.discriminatorLabel ? label : images)).join(', ')}]` : images);
-  const frozenBatchNorm = node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving';
+  const { frozenBatchNorm, fakesBatchNorm } = combinerBatchNorm(node(s.combiner).params);
   const frozenBatchNormComment =
     frozenBatchNorm === 'batch'
       ? "This graph's combiner asks for the common alternative: the frozen D\n    # normalizes with the fake batch's own statistics (a training call), and its moving averages are put back after."
       : '(training=False also turns off dropout in D, which Keras 3\n    # would keep on; D\'s moving statistics are put back after the step in any case.)';
-  const fakesOnBatch = node(s.combiner).params.fakesBatchNorm === 'batch';
   // D's fakes: generator.predict's inference mode (the book), or the combiner's alternative, a training call on the
   // fake batch's own statistics whose moving-average updates are put back, so D's stage leaves G as it was.
   const makeFakes = (call: string) =>
-    fakesOnBatch
+    fakesBatchNorm === 'batch'
       ? `# This graph's combiner makes D's fakes on the fake batch's own statistics (a training call);
         # G's moving averages are put back after, so nothing of G changes in D's stage.
         g_moving = [tf.identity(v) for v in generator.non_trainable_weights]

@@ -1,4 +1,16 @@
-import { shapeError, shapeOk, formatShape, type NodeDef } from './types';
+import { shapeError, shapeOk, formatShape, type NodeDef, type Params } from './types';
+
+/** How each network's batch norm runs where the combiner decides: the frozen D in G's stage, G making D's fakes. */
+export interface CombinerBatchNorm {
+  frozenBatchNorm: 'moving' | 'batch';
+  fakesBatchNorm: 'moving' | 'batch';
+}
+
+/** The combiner's two batch-norm options as the trainer and the Keras export read them. */
+export const combinerBatchNorm = (p: Params): CombinerBatchNorm => ({
+  frozenBatchNorm: p.frozenBatchNorm === 'batch' ? 'batch' : 'moving',
+  fakesBatchNorm: p.fakesBatchNorm === 'batch' ? 'batch' : 'moving',
+});
 
 export const freezingCombiner: NodeDef = {
   type: 'FreezingCombiner',

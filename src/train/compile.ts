@@ -3,6 +3,7 @@
 // for training, as a lean forward that evaluates the same layers' node forwards in topological order.
 import * as tf from '@tensorflow/tfjs';
 import { nodeDef } from '../nodes/registry';
+import { combinerBatchNorm } from '../nodes/freezingCombiner';
 import { dims, num, type NetworkMode, type NodeDef, type Params } from '../nodes/types';
 import { analyzeGraph, type Diagnostic, type GanStructure, type GraphAnalysis } from '../graph/analyze';
 import type { GraphDocument, SocketRef } from '../graph/document';
@@ -194,8 +195,7 @@ export function compileGan(doc: GraphDocument, options: { seed?: number } = {}):
     dForward: networkForward(d, ownSeed),
     dAdam: adamSettings(doc, s.dLoss),
     gAdam: adamSettings(doc, s.gLoss),
-    frozenBatchNorm: node(s.combiner).params.frozenBatchNorm === 'batch' ? 'batch' : 'moving',
-    fakesBatchNorm: node(s.combiner).params.fakesBatchNorm === 'batch' ? 'batch' : 'moving',
+    ...combinerBatchNorm(node(s.combiner).params),
     zSize,
     imageShape,
     ...(s.generatorLabel ? { labelClasses: num(node(s.generatorLabel).params, 'classes') } : {}),
